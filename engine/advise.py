@@ -1,0 +1,163 @@
+"""The advise pipeline: athlete -> facts -> durable_rules -> resolution -> plans -> advice."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from engine.athlete import Athlete
+from engine.explain import chain, matched_values, producers, steps
+from engine.facts import all_facts
+from engine.knowledge import ALL_METHODS, Knowledge
+from engine.plan import Plan, plans
+from engine.resolve import Decision, Resolution, Verdict, resolve
+from engine.rulemodel import Rule
+from engine.runtime import Firing
+from engine.workspace import Workspace
+
+Advice = dict[str, Any]
+
+
+def advise(athlete: Athlete, ws: Workspace) -> Advice:
+    firings = ws.runtime.evaluate(all_facts(athlete, ws.kb))
+    return build_advice(athlete, ws.kb, ws.compiled.rules, firings)
+
+
+def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
+                 firings: list[Firing]) -> Advice:
+    res = resolve(firings, rules, kb)
+    stalled = {str(args["lift"]) for f in firings for kind, args in f.conclusions
+               if kind == "assert" and args.get("fact") == "stalled-lift"}
+    made_by = producers(firings)
+    recs = plans(res, kb, athlete, stalled)
+    methods = [_method(m, res, kb, rules, firings) for m in kb.methods]
+    statuses = [m["status"] for m in methods]
+    verdict = "yes" if "recommended" in statuses else \
+        "no" if all(s == "blocked" for s in statuses) else "not-now"
+    return {
+        "athlete": {"name": athlete.name, "file": athlete.file, "units": athlete.units},
+        "answer": "yes" if verdict == "yes" else "no",
+        "verdict": verdict,
+        "summary": _summary(verdict, recs, methods, kb),
+        "methods": methods,
+        "recommendations": [_plan(p, kb, firings, made_by, rules) for p in recs],
+        "warnings": [{"rule": w.rule, "method": w.method, "message": w.message}
+                     for w in res.warnings if w.method is None],
+        "background": _background(kb, methods),
+        "explanation": [asdict(s) for s in steps(firings, rules)],
+    }
+
+
+def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:
+    rule = rules[d.rule]
+    values = matched_values(rule, firings[d.seq])
+    shown = ", ".join(f"{k} = {v}" for k, v in values.items()
+                      if not k.endswith(".name") and not k.startswith("no "))
+    negated = "; ".join(f"{k} ({v})" for k, v in values.items() if k.startswith("no "))
+    facts = "; ".join(x for x in (shown, negated) if x)
+    return f"{rule.title} [{rule.id}]: {' '.join(rule.because.split())}" + \
+        (f" (matched: {facts})" if facts else "")
+
+
+def _ref(d: Decision, rules: dict[str, Rule]) -> dict[str, Any]:
+    rule = rules[d.rule]
+    return {"rule": d.rule, "title": rule.title, "status": d.status, "priority": d.priority,
+            "source": rule.cite.as_dict()}
+
+
+def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing]) -> dict[str, Any]:
+    out: dict[str, Any] = {"status": v.status}
+    if v.winner is None:
+        out.update(rules=[], reasons=["No rule recommended or allowed it for you."],
+                   decided_by=None, overridden=[])
+        return out
+    ordered = [v.winner, *v.supporting]
+    out["rules"] = list(dict.fromkeys(d.rule for d in ordered))
+    reasons = [_reason(v.winner, rules, firings)]
+    for other in v.winner and rules[v.winner.rule].see_also:
+        if other in rules:
+            r = rules[other]
+            reasons.append(f"See also [{other}] ({r.cite.source}): {' '.join(r.because.split())}")
+    out["reasons"] = reasons
+    out["decided_by"] = _ref(v.winner, rules)
+    out["overridden"] = [_ref(d, rules) for d in v.overridden]
+    return out
+
+
+def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
+            firings: list[Firing]) -> dict[str, Any]:
+    m = kb.methods[method]
+    out: dict[str, Any] = {"method": method, "name": m.name}
+    out.update(_verdict_json(res.methods[method], rules, firings))
+    out["warnings"] = [{"rule": w.rule, "message": w.message, "pairing": w.pairing,
+                        "lift": w.lift} for w in res.warnings if w.method == method]
+    out["candidates"] = [
+        {"pairing" if key in kb.pairings else "exercise": key,
+         **_verdict_json(v, rules, firings)}
+        for key, v in res.candidates.get(method, {}).items()
+    ]
+    out["prescription"] = {
+        name: {"value": p.value, "rule": p.rule,
+               "overrides": [{"rule": r, "value": val} for r, val in p.overridden]}
+        for name, p in res.prescriptions.get(method, {}).items()
+    }
+    out["source"] = m.cite.as_dict()
+    return out
+
+
+def _plan(p: Plan, kb: Knowledge, firings: list[Firing], made_by: dict[str, int],
+          rules: dict[str, Rule]) -> dict[str, Any]:
+    pairing = kb.pairings.get(p.pairing) if p.pairing else None
+    trail: list[str] = []
+    for f in firings:
+        if f.rule == p.rules[0] and any(
+                a.get("pairing") == p.pairing and a.get("lift") == p.target_lift and
+                a.get("exercise") == p.exercise for k, a in f.conclusions if k == "recommend"):
+            trail = [firings[n].rule for n in chain(f.seq, firings, made_by)]
+            break
+    out: dict[str, Any] = {
+        "method": p.method,
+        "target_lift": p.target_lift,
+        "pairing": {"id": pairing.id, "concentric": pairing.concentric,
+                    "eccentric": pairing.eccentric} if pairing else None,
+        "exercise": p.exercise,
+        "sets": p.sets,
+        "reps": p.reps,
+    }
+    if p.reps_min is not None:
+        out["reps_min"] = p.reps_min
+    if p.tempo:
+        out["tempo"] = p.tempo
+    out["weeks"] = [asdict(w) for w in p.weeks]
+    out["load_basis"] = {"exercise": p.load_basis, "one_rep_max": p.one_rep_max} \
+        if p.load_basis else None
+    out["rules"] = list(dict.fromkeys([*trail, *p.rules]))
+    out["notes"] = list(p.notes)
+    out["source"] = rules[p.rules[0]].cite.as_dict()
+    return out
+
+
+def _summary(verdict: str, recs: list[Plan], methods: list[dict[str, Any]],
+             kb: Knowledge) -> str:
+    if verdict == "yes":
+        first = recs[0] if recs else None
+        if first and first.pairing:
+            pr = kb.pairings[first.pairing]
+            return (f"Yes: {kb.methods[first.method].name} for the {first.target_lift}: "
+                    f"{pr.concentric} up, {pr.eccentric} down.")
+        names = [m["name"] for m in methods if m["status"] == "recommended"]
+        return f"Yes: {', '.join(names)}."
+    main = methods[0]
+    why = main["decided_by"]["title"] if main["decided_by"] else "no rule recommended it"
+    lead = "No" if verdict == "no" else "Not now"
+    return f"{lead}: {main['name']}: {why[0].lower() + why[1:]}."
+
+
+def _background(kb: Knowledge, methods: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    active = {m["method"] for m in methods if m["status"] in ("recommended", "allowed")}
+    return [
+        {"concept": c.id, "topic": c.topic, "statement": c.statement,
+         "source": c.cite.as_dict(), "cites": list(c.cites)}
+        for c in kb.concepts.values()
+        if ALL_METHODS in c.methods or active & set(c.methods)
+    ]

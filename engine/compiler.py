@@ -1,0 +1,128 @@
+"""Compile a rule base to a durable_rules ruleset (JSON form), stratified so negation is sound."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from engine.errors import RuleCompileError
+from engine.rulemodel import FieldTest, Group, Pattern, Ref, Rule, Where
+from engine.rules import RuleBase
+
+START_FACT = "$start"
+STAGE_FACT = "$stage"
+START_RULE = "_start"  # fires in every session: durable_rules crashes deleting a session where nothing fired
+STAGE_ALIAS = "_stage"
+MAX_PATTERNS = 15  # durable_rules rejects more than 16 patterns in one `all` (error 304); one is ours
+
+# Field operators: rule-language name -> durable_rules operator (eq is plain equality).
+_DURABLE_OPS: dict[str, str] = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt",
+                                "gte": "$gte", "matches": "$mt"}
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A rule base ready for durable_rules, with what the runtime needs to drive it."""
+
+    name: str
+    definition: dict[str, Any]
+    strata: dict[str, int]
+    max_stratum: int
+    reads: frozenset[str]
+    rules: dict[str, Rule]
+
+
+def _value(value: Any) -> Any:
+    return {value.alias: value.field} if isinstance(value, Ref) else value
+
+
+def _test(t: FieldTest) -> dict[str, Any]:
+    if t.op == "eq":
+        return {t.field: _value(t.value)}
+    if t.op == "in" and isinstance(t.value, tuple):
+        return {"$or": [{t.field: v} for v in t.value]}
+    if t.op == "not_in" and isinstance(t.value, tuple):
+        return {"$and": [{"$neq": {t.field: v}} for v in t.value]}
+    if t.op == "exists":
+        return {"$ex" if t.value else "$nex": {t.field: 1}}
+    return {_DURABLE_OPS[t.op]: {t.field: _value(t.value)}}
+
+
+def _where(where: Where) -> dict[str, Any]:
+    if isinstance(where, FieldTest):
+        return _test(where)
+    return {"$and" if where.kind == "all" else "$or": [_where(i) for i in where.items]}
+
+
+def _pattern(p: Pattern) -> dict[str, Any]:
+    # Every pattern tests the fact type: a pattern of $nex tests alone loops forever in durable_rules.
+    tests: list[dict[str, Any]] = [{"type": p.fact}]
+    if p.where.items:
+        tests.append(_where(p.where))
+    return {"$and": tests}
+
+
+def stratify(rules: tuple[Rule, ...]) -> dict[str, int]:
+    """Stratum of each rule: above every rule producing a fact it negates, level with positives."""
+    producers: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for fact in rule.produces():
+            producers.setdefault(fact, []).append(rule)
+    strata = {rule.id: 0 for rule in rules}
+    for _ in range(len(rules) + 1):
+        changed = False
+        for rule in rules:
+            level = 0
+            for p in rule.patterns:
+                below = max((strata[r.id] for r in producers.get(p.fact, [])), default=0)
+                level = max(level, below + 1 if p.negated else below)
+            if rule.negates() and level == 0:
+                level = 1  # negation waits until every input fact is in
+            if level != strata[rule.id]:
+                strata[rule.id] = level
+                changed = True
+        if not changed:
+            return strata
+    cycle = sorted(r.id for r in rules if strata[r.id] > len(rules) // 2)
+    raise RuleCompileError("rules negate facts that depend on their own conclusions, so no order "
+                           f"makes them sound: {', '.join(cycle)}")
+
+
+def compile_rules(base: RuleBase) -> Compiled:
+    strata = stratify(base.rules)
+    definition: dict[str, Any] = {
+        START_RULE: {"all": [{"_m": {"type": START_FACT}}], "pri": 0, "run": START_RULE}
+    }
+    for rule in base.rules:
+        if len(rule.patterns) > MAX_PATTERNS:
+            raise RuleCompileError(f"{rule.file}:{rule.line}: rule '{rule.id}' has "
+                                   f"{len(rule.patterns)} patterns; durable_rules takes at most "
+                                   f"{MAX_PATTERNS}")
+        terms: list[dict[str, Any]] = []
+        for i, p in enumerate(rule.patterns):
+            key = f"_n{i}$not" if p.negated else p.alias
+            terms.append({key: _pattern(p)})
+        if rule.negates():
+            stage = {"$and": [{"type": STAGE_FACT}, {"n": strata[rule.id]}]}
+            terms.insert(0, {STAGE_ALIAS: stage})
+        definition[rule.id] = {"all": terms, "pri": rule.priority, "run": rule.id}
+    digest = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()[:12]
+    reads = frozenset(f for r in base.rules for f in r.reads())
+    return Compiled(f"negatives-{base.domain}-{digest}", definition, strata,
+                    max(strata.values(), default=0), reads, base.by_id())
+
+
+def describe(rule: Rule) -> list[str]:
+    """The rule's conditions in words, one line per pattern, for explanations and `rules show`."""
+    lines = []
+    for p in rule.patterns:
+        tests = "; ".join(t.describe() for t in p.tests()) or "any"
+        prefix = "no " if p.negated else ""
+        lines.append(f"{prefix}{p.fact} ({tests})")
+    return lines
+
+
+def describe_group(group: Group) -> str:
+    return "; ".join(t.describe() for t in group.items if isinstance(t, FieldTest))
