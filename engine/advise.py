@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from engine.athlete import Athlete
-from engine.explain import chain, matched_values, producers, steps
+from engine.explain import chain, conditions, producers, steps
 from engine.facts import all_facts
 from engine.knowledge import ALL_METHODS, Knowledge
 from engine.plan import Plan, plans
@@ -50,13 +50,9 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
 
 def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:
     rule = rules[d.rule]
-    values = matched_values(rule, firings[d.seq])
-    shown = ", ".join(f"{k} = {v}" for k, v in values.items()
-                      if not k.endswith(".name") and not k.startswith("no "))
-    negated = "; ".join(f"{k} ({v})" for k, v in values.items() if k.startswith("no "))
-    facts = "; ".join(x for x in (shown, negated) if x)
+    facts = "; ".join(conditions(rule, firings[d.seq]))
     return f"{rule.title} [{rule.id}]: {' '.join(rule.because.split())}" + \
-        (f" (matched: {facts})" if facts else "")
+        (f" Because: {facts}." if facts else "")
 
 
 def _ref(d: Decision, rules: dict[str, Rule]) -> dict[str, Any]:
@@ -108,13 +104,14 @@ def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
 def _plan(p: Plan, kb: Knowledge, firings: list[Firing], made_by: dict[str, int],
           rules: dict[str, Rule]) -> dict[str, Any]:
     pairing = kb.pairings.get(p.pairing) if p.pairing else None
-    trail: list[str] = []
+    trail: list[int] = []
     for f in firings:
         if f.rule == p.rules[0] and any(
                 a.get("pairing") == p.pairing and a.get("lift") == p.target_lift and
                 a.get("exercise") == p.exercise for k, a in f.conclusions if k == "recommend"):
-            trail = [firings[n].rule for n in chain(f.seq, firings, made_by)]
+            trail = chain(f.seq, firings, made_by)
             break
+    extra = [f.seq for f in firings if f.rule in p.rules[1:]][: len(p.rules) - 1]
     out: dict[str, Any] = {
         "method": p.method,
         "target_lift": p.target_lift,
@@ -131,7 +128,8 @@ def _plan(p: Plan, kb: Knowledge, firings: list[Firing], made_by: dict[str, int]
     out["weeks"] = [asdict(w) for w in p.weeks]
     out["load_basis"] = {"exercise": p.load_basis, "one_rep_max": p.one_rep_max} \
         if p.load_basis else None
-    out["rules"] = list(dict.fromkeys([*trail, *p.rules]))
+    out["rules"] = list(dict.fromkeys([*(firings[n].rule for n in trail), *p.rules]))
+    out["chain"] = list(dict.fromkeys([*trail, *extra]))
     out["notes"] = list(p.notes)
     out["source"] = rules[p.rules[0]].cite.as_dict()
     return out
@@ -143,14 +141,13 @@ def _summary(verdict: str, recs: list[Plan], methods: list[dict[str, Any]],
         first = recs[0] if recs else None
         if first and first.pairing:
             pr = kb.pairings[first.pairing]
-            return (f"Yes: {kb.methods[first.method].name} for the {first.target_lift}: "
+            return (f"Use {kb.methods[first.method].name} for the {first.target_lift}: "
                     f"{pr.concentric} up, {pr.eccentric} down.")
         names = [m["name"] for m in methods if m["status"] == "recommended"]
-        return f"Yes: {', '.join(names)}."
+        return f"Use {', '.join(names)}."
     main = methods[0]
     why = main["decided_by"]["title"] if main["decided_by"] else "no rule recommended it"
-    lead = "No" if verdict == "no" else "Not now"
-    return f"{lead}: {main['name']}: {why[0].lower() + why[1:]}."
+    return f"{main['name'][0].upper() + main['name'][1:]}: {why[0].lower() + why[1:]}."
 
 
 def _background(kb: Knowledge, methods: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from engine.rulemodel import Rule
+from engine.rulemodel import OPERATORS, FieldTest, Group, Ref, Rule
 from engine.runtime import Firing
 
 
@@ -41,12 +41,52 @@ def conclusion_text(kind: str, args: dict[str, Any]) -> str:
     return f"{kind} {args.get('method')}{': ' + subject if subject else ''}{reason}"
 
 
+def _resolved(test: FieldTest, firing: Firing) -> str:
+    if isinstance(test.value, Ref):
+        value = _get(firing.bindings.get(test.value.alias, {}), test.value.field)
+        return f"{test.field} {OPERATORS[test.op]} {value}"
+    return test.describe()
+
+
+def _get(fact: dict[str, Any], dotted: str) -> Any:
+    value: Any = fact
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def conditions(rule: Rule, firing: Firing) -> list[str]:
+    """Each tested value against its condition: `athlete.experience = novice (experience is novice)`."""
+    out = []
+    for p in rule.patterns:
+        if p.negated:
+            tests = "; ".join(_resolved(t, firing) for t in p.tests())
+            out.append(f"there is no {p.fact}" + (f" with {tests}" if tests else ""))
+            continue
+        fact = firing.bindings.get(p.alias, {})
+        out += [_condition(p.alias, fact, item, firing) for item in p.where.items]
+    return out
+
+
+def _condition(alias: str, fact: dict[str, Any], item: FieldTest | Group, firing: Firing) -> str:
+    tests = [item] if isinstance(item, FieldTest) else _tests(item)
+    fields = list(dict.fromkeys(t.field for t in tests))
+    values = ", ".join(f"{alias}.{f} = {json.dumps(_get(fact, f), ensure_ascii=False)}"
+                       for f in fields)
+    joiner = " or " if isinstance(item, Group) and item.kind == "any" else " and "
+    return f"{values} (condition: {joiner.join(_resolved(t, firing) for t in tests)})"
+
+
+def _tests(group: Group) -> list[FieldTest]:
+    return [t for i in group.items for t in ([i] if isinstance(i, FieldTest) else _tests(i))]
+
+
 def matched_values(rule: Rule, firing: Firing) -> dict[str, Any]:
     """`alias.field: value` for every field the rule tested, plus each matched fact's name."""
     out: dict[str, Any] = {}
     for p in rule.patterns:
         if p.negated:
-            tests = "; ".join(t.describe() for t in p.tests())
+            tests = "; ".join(_resolved(t, firing) for t in p.tests())
             out[f"no {p.fact}"] = tests or "of any kind"
             continue
         fact = firing.bindings.get(p.alias, {})
@@ -55,10 +95,7 @@ def matched_values(rule: Rule, firing: Firing) -> dict[str, Any]:
                 out[f"{p.alias}.{name}"] = fact[name]
                 break
         for t in p.tests():
-            value: Any = fact
-            for part in t.field.split("."):
-                value = value.get(part) if isinstance(value, dict) else None
-            out[f"{p.alias}.{t.field}"] = value
+            out[f"{p.alias}.{t.field}"] = _get(fact, t.field)
     return out
 
 

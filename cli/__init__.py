@@ -1,0 +1,1 @@
+"""negatives command-line interface (click); holds no domain logic."""

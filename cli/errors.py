@@ -1,0 +1,53 @@
+"""Turn negatives errors into messages and exit codes; no traceback reaches a user."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from engine.errors import EngineError, InputError, NegativesError, RuleCompileError
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(func: F) -> F:
+    """Run a command; report bad input (exit 2) and bugs (exit 3) in one line each."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool(click.get_current_context().find_root().params.get("debug"))
+        try:
+            return func(*args, **kwargs)
+        except InputError as err:
+            for d in err.diagnostics:
+                click.echo(d.render(), err=True)
+            n = len(err.diagnostics)
+            click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except (RuleCompileError, EngineError) as err:
+            click.echo(f"error: the rule base cannot run: {err}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except NegativesError as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as err:
+            if debug:
+                traceback.print_exc()
+            else:
+                click.echo(f"internal error: {type(err).__name__}: {err} "
+                           "(rerun with --debug for the traceback and report it)", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,65 @@
+"""Shared fixtures: the shipped workspace, and helpers that advise on an athlete given as a dict."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine.advise import advise
+from engine.athlete import parse_athlete
+from engine.workspace import Workspace, open_workspace
+from engine.yamlio import dump
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+BASE_ATHLETE: dict[str, Any] = {
+    "name": "Test",
+    "experience": "intermediate",
+    "units": "kg",
+    "recovery": "well-rested",
+    "cycle_week": 1,
+    "partner": True,
+    "lifts": [{"name": "bench press", "stalled": True}],
+    "one_rep_max": {"dumbbell close-grip chest press": 30},
+    "accentuated_eccentric_weeks_done": 0,
+}
+
+
+def athlete_dict(**changes: Any) -> dict[str, Any]:
+    """BASE_ATHLETE with some fields changed (a value of None removes the field)."""
+    out = copy.deepcopy(BASE_ATHLETE)
+    for key, value in changes.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+@pytest.fixture(scope="session")
+def ws() -> Workspace:
+    return open_workspace("advise")
+
+
+@pytest.fixture(scope="session")
+def run_advice(ws: Workspace) -> Callable[..., dict[str, Any]]:
+    """advice for BASE_ATHLETE with the given changes, as the JSON-ready dict."""
+
+    def run(**changes: Any) -> dict[str, Any]:
+        text = dump(athlete_dict(**changes))
+        return advise(parse_athlete(text, "athlete.yaml", ws.kb), ws)
+
+    return run
+
+
+def method(advice: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(m for m in advice["methods"] if m["method"] == name)
+
+
+def fired(advice: dict[str, Any]) -> set[str]:
+    return {step["rule"] for step in advice["explanation"]}
