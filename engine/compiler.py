@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import RuleCompileError
-from engine.rulemodel import FieldTest, Group, Pattern, Ref, Rule, Where
+from engine.rulemodel import FieldTest, Pattern, Ref, Rule, Where
 from engine.rules import RuleBase
 
 START_FACT = "$start"
@@ -16,6 +16,21 @@ STAGE_FACT = "$stage"
 START_RULE = "_start"  # fires in every session: durable_rules crashes deleting a session where nothing fired
 STAGE_ALIAS = "_stage"
 MAX_PATTERNS = 15  # durable_rules rejects more than 16 patterns in one `all` (error 304); one is ours
+MAX_RULES = 4000  # durable_rules: error 106 past 4,096 rules in one ruleset
+MAX_TESTS_PER_FIELD = 480  # durable_rules hangs compiling past 512 distinct tests under one node
+
+# durable_rules' bare error codes, in words (measured; see shared DURABLE_RULES.md).
+DURABLE_ERRORS: dict[str, str] = {
+    "102": "a list literal in a condition",
+    "105": "an unknown key in a rule",
+    "106": "more than 4,096 rules in one ruleset",
+    "108": "more than 256 join rules fed by one pattern",
+    "113": "too many cross-fact comparisons in one pattern",
+    "202": "an unknown operator",
+    "302": "more than 252 properties in one fact",
+    "303": "too many distinct tests on one field",
+    "304": "more than 16 patterns in one rule",
+}
 
 # Field operators: rule-language name -> durable_rules operator (eq is plain equality).
 _DURABLE_OPS: dict[str, str] = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt",
@@ -90,16 +105,39 @@ def stratify(rules: tuple[Rule, ...]) -> dict[str, int]:
                            f"makes them sound: {', '.join(cycle)}")
 
 
-def compile_rules(base: RuleBase) -> Compiled:
-    strata = stratify(base.rules)
-    definition: dict[str, Any] = {
-        START_RULE: {"all": [{"_m": {"type": START_FACT}}], "pri": 0, "run": START_RULE}
-    }
+def check_limits(base: RuleBase) -> None:
+    """Refuse rule bases that durable_rules would hang on or reject with a bare code."""
+    if len(base.rules) > MAX_RULES:
+        raise RuleCompileError(f"{len(base.rules)} rules in the {base.domain} rule base; "
+                               f"durable_rules takes at most {MAX_RULES} in one ruleset")
+    tests: dict[tuple[str, str], set[str]] = {}
+    where: dict[tuple[str, str], Rule] = {}
     for rule in base.rules:
         if len(rule.patterns) > MAX_PATTERNS:
             raise RuleCompileError(f"{rule.file}:{rule.line}: rule '{rule.id}' has "
                                    f"{len(rule.patterns)} patterns; durable_rules takes at most "
                                    f"{MAX_PATTERNS}")
+        for p in rule.patterns:
+            for t in p.tests():
+                key = (p.fact, t.field)
+                tests.setdefault(key, set()).add(f"{t.op}:{t.value!r}")
+                where.setdefault(key, rule)
+    for (fact, fld), found in sorted(tests.items()):
+        if len(found) > MAX_TESTS_PER_FIELD:
+            first = where[(fact, fld)]
+            raise RuleCompileError(
+                f"{first.file}:{first.line}: {len(found)} different tests on field '{fld}' of "
+                f"fact '{fact}'; durable_rules hangs past {MAX_TESTS_PER_FIELD + 32}. Put the "
+                "values in a knowledge fact and join on it instead of one rule per value.")
+
+
+def compile_rules(base: RuleBase) -> Compiled:
+    check_limits(base)
+    strata = stratify(base.rules)
+    definition: dict[str, Any] = {
+        START_RULE: {"all": [{"_m": {"type": START_FACT}}], "pri": 0, "run": START_RULE}
+    }
+    for rule in base.rules:
         terms: list[dict[str, Any]] = []
         for i, p in enumerate(rule.patterns):
             key = f"_n{i}$not" if p.negated else p.alias
@@ -122,7 +160,3 @@ def describe(rule: Rule) -> list[str]:
         prefix = "no " if p.negated else ""
         lines.append(f"{prefix}{p.fact} ({tests})")
     return lines
-
-
-def describe_group(group: Group) -> str:
-    return "; ".join(t.describe() for t in group.items if isinstance(t, FieldTest))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 from collections import Counter
@@ -11,7 +12,7 @@ from typing import Any
 
 from durable import engine as durable
 
-from engine.compiler import STAGE_FACT, START_FACT, START_RULE, Compiled
+from engine.compiler import DURABLE_ERRORS, STAGE_FACT, START_FACT, START_RULE, Compiled
 from engine.errors import EngineError
 from engine.rulemodel import Ref, Rule, Value
 
@@ -86,9 +87,13 @@ class Runtime:
         Runtime._names[compiled.name] += 1
         self.name = f"{compiled.name}-{Runtime._names[compiled.name]}"
         try:
-            self._host.set_rulesets({self.name: compiled.definition})
+            # set_rulesets pops keys out of the definition it is given: give it a copy.
+            self._host.set_rulesets({self.name: copy.deepcopy(compiled.definition)})
         except Exception as err:  # durable_rules reports compile failures as bare error codes
-            raise EngineError(f"durable_rules refused the rule base: {err}") from None
+            code = str(err).rsplit(" ", 1)[-1]
+            hint = DURABLE_ERRORS.get(code)
+            raise EngineError(f"durable_rules refused the rule base: {err}"
+                              + (f" ({hint})" if hint else "")) from None
 
     def _start(self, c: Any) -> None:
         """The start rule fires in every session, so deleting the session is always safe."""
@@ -138,7 +143,10 @@ class Runtime:
         if key in session.derived:  # set semantics: a fact known already is not news
             return
         session.derived.add(key)
-        c.assert_fact({**fact, "id": f"d{next(self._ids)}", "sid": session.sid})
+        try:
+            c.assert_fact({**fact, "id": f"d{next(self._ids)}", "sid": session.sid})
+        except durable.MessageNotHandledException:
+            pass  # no rule reads this kind of fact: the conclusion stays in the firing record
 
     def _assert(self, session: _Session, fact: Fact) -> None:
         for attempt in range(3):

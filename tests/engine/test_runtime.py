@@ -1,0 +1,225 @@
+"""Regression tests for every durable_rules trap in shared DURABLE_RULES.md, and the firing bound."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+import threading
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from engine.compiler import START_RULE, compile_rules
+from engine.errors import EngineError, RuleCompileError
+from engine.runtime import Runtime
+from engine.workspace import Workspace, open_workspace
+from tests.conftest import ROOT
+
+
+def write_rules(tmp: Path, text: str, name: str = "x.yaml") -> Path:
+    folder = tmp / "rules" / "advise"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return tmp / "rules"
+
+
+def knowledge_copy(tmp: Path, **settings: float) -> Path:
+    folder = tmp / "knowledge"
+    shutil.copytree(ROOT / "knowledge", folder)
+    defaults = folder / "defaults.yaml"
+    text = defaults.read_text(encoding="utf-8")
+    for name, value in settings.items():
+        head, _, tail = text.partition(f"    {name}:\n      value: ")
+        assert tail, name
+        text = head + f"    {name}:\n      value: {value}" + tail[tail.index("\n"):]
+    defaults.write_text(text, encoding="utf-8")
+    return folder
+
+
+ONE_RULE = """\
+rules:
+  - id: novice-seen
+    title: Seen a novice
+    priority: 1
+    when:
+      - fact: athlete
+        where: {experience: novice}
+    then:
+      - block: {method: accentuated-eccentric}
+    because: test rule
+    source: project-default
+    note: test rule
+"""
+
+
+def test_every_pattern_tests_the_fact_type(ws: Workspace) -> None:
+    # A pattern made only of $nex tests matches the engine's state fact and loops forever.
+    for rid, rule in ws.compiled.definition.items():
+        for term in rule["all"]:
+            (pattern,) = term.values()
+            assert {"type"} <= set(pattern["$and"][0]) if "$and" in pattern else "type" in pattern
+
+
+def test_exception_in_action_is_reported_not_swallowed(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object) -> None:
+        raise RuntimeError("boom in action")
+
+    runtime = Runtime(ws.compiled, 100)
+    monkeypatch.setattr(runtime, "_fire", boom)
+    with pytest.raises(EngineError, match="boom in action"):
+        runtime.evaluate([{"type": "athlete", "experience": "novice", "name": "a"}])
+
+
+def test_sessions_are_deleted_even_after_errors(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    # durable_rules caps live sessions at 1,024 per ruleset; the 1,025th raises MemoryError.
+    runtime = Runtime(ws.compiled, 100)
+    facts = [{"type": "athlete", "experience": "novice", "name": "a"}]
+    for _ in range(600):
+        runtime.evaluate(facts)
+    monkeypatch.setattr(runtime, "_fire", lambda *a: (_ for _ in ()).throw(ValueError("x")))
+    for _ in range(600):
+        with pytest.raises(EngineError):
+            runtime.evaluate(facts)
+    monkeypatch.undo()
+    assert runtime.evaluate(facts)
+
+
+def test_session_where_no_rule_matches_is_deleted_safely() -> None:
+    # Deleting a session in which no action ran crashes durable_rules: the start rule prevents it.
+    code = textwrap.dedent("""
+        from engine.workspace import open_workspace
+        ws = open_workspace("advise")
+        for _ in range(200):
+            assert ws.runtime.evaluate([{"type": "unknown-kind", "x": 1}]) == []
+        print("ok")
+    """)
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "ok"
+
+
+def test_start_rule_fires_in_every_session(ws: Workspace) -> None:
+    assert START_RULE in ws.compiled.definition
+
+
+def test_no_dispatcher_or_timer_threads(ws: Workspace) -> None:
+    before = {t.name for t in threading.enumerate()}
+    runtime = Runtime(ws.compiled, 100)
+    for _ in range(50):
+        runtime.evaluate([{"type": "athlete", "experience": "novice", "name": "a"}])
+    after = {t.name for t in threading.enumerate()}
+    assert after == before
+
+
+def test_identical_input_facts_are_asserted_once(ws: Workspace) -> None:
+    fact = {"type": "athlete", "experience": "novice", "name": "a"}
+    firings = ws.runtime.evaluate([fact, dict(fact)])
+    assert [f.rule for f in firings].count("ael-skip-novice") == 1
+
+
+def test_too_many_tests_on_one_field_fails_fast(tmp_path: Path) -> None:
+    # 513 rules testing one field for different values hang durable_rules' compiler forever.
+    rules = "rules:\n" + "".join(
+        f"  - id: r{i}\n    title: rule {i}\n    priority: 1\n"
+        f"    when:\n      - fact: athlete\n        where: {{name: athlete-{i}}}\n"
+        f"    then:\n      - warn: {{message: seen {i}}}\n"
+        "    because: generated\n    source: project-default\n    note: generated\n"
+        for i in range(600))
+    folder = write_rules(tmp_path, rules)
+    with pytest.raises(RuleCompileError, match="different tests on field 'name'"):
+        open_workspace("advise", rules=folder)
+
+
+def test_negation_cycle_is_refused(tmp_path: Path) -> None:
+    folder = write_rules(tmp_path, """\
+        rules:
+          - id: a-unless-b
+            title: a unless b
+            priority: 1
+            when:
+              - fact: athlete
+              - fact: fact-b
+                not: true
+            then:
+              - assert: {fact: fact-a, x: 1}
+            because: test
+            source: project-default
+            note: test
+          - id: b-unless-a
+            title: b unless a
+            priority: 1
+            when:
+              - fact: athlete
+              - fact: fact-a
+                not: true
+            then:
+              - assert: {fact: fact-b, x: 1}
+            because: test
+            source: project-default
+            note: test
+        """)
+    with pytest.raises(RuleCompileError, match="a-unless-b"):
+        open_workspace("advise", rules=folder)
+
+
+def test_runaway_rules_stop_at_the_firing_bound(tmp_path: Path) -> None:
+    folder = write_rules(tmp_path, """\
+        rules:
+          - id: cross-join
+            title: every exercise with every muscle
+            priority: 1
+            when:
+              - fact: exercise-muscle
+                as: a
+              - fact: exercise-muscle
+                as: b
+            then:
+              - assert: {fact: pair, x: $a.exercise, y: $b.muscle}
+            because: test
+            source: project-default
+            note: test
+        """)
+    ws = open_workspace("advise", rules=folder,
+                        knowledge=knowledge_copy(tmp_path, max_rule_firings=25))
+    with pytest.raises(EngineError, match=r"stopped after 25 rule firings.*cross-join"):
+        ws.runtime.evaluate(ws_facts(ws))
+
+
+def ws_facts(ws: Workspace) -> list[dict[str, object]]:
+    from engine.facts import knowledge_facts
+
+    return knowledge_facts(ws.kb, set())
+
+
+def test_rulesets_of_the_same_content_register_under_new_names(ws: Workspace) -> None:
+    # Re-registering a ruleset name raises in durable_rules (#262).
+    a = Runtime(ws.compiled, 100)
+    b = Runtime(compile_rules(ws.base), 100)
+    assert a.name != b.name
+    assert b.evaluate([{"type": "athlete", "experience": "novice", "name": "a"}])
+
+
+def test_python_313_is_excluded() -> None:
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "<3.13" in meta["project"]["requires-python"]
+    assert "durable-rules==2.0.28" in meta["project"]["dependencies"]
+
+
+def test_cli_exits_promptly() -> None:
+    done = subprocess.run([sys.executable, "-m", "cli", "advise", "examples/alex.yaml"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Answer:" in done.stdout
+
+
+def test_one_rule_base_runs(tmp_path: Path) -> None:
+    ws = open_workspace("advise", rules=write_rules(tmp_path, ONE_RULE))
+    firings = ws.runtime.evaluate([{"type": "athlete", "experience": "novice", "name": "a"}])
+    assert [f.rule for f in firings] == ["novice-seen"]
