@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from cli.advise import advise_command
+from cli.rules import rules_group
+from cli.schema import schema_command
 from engine import __version__
 
 
@@ -20,6 +22,8 @@ def cli(debug: bool) -> None:
 
 
 cli.add_command(advise_command)
+cli.add_command(rules_group)
+cli.add_command(schema_command)
 
 
 def main() -> None:

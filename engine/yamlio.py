@@ -157,8 +157,16 @@ def parse_text(text: str, file: str) -> Document:
     return Document(file, data, text)
 
 
+def display_path(path: Path) -> str:
+    """A path as people want to see it: relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def read_text(path: Path, display: str | None = None) -> str:
-    file = display or str(path)
+    file = display or display_path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -185,7 +193,7 @@ def read_text(path: Path, display: str | None = None) -> str:
 
 def load(path: Path, display: str | None = None) -> Document:
     """Read and parse one YAML file."""
-    file = display or str(path)
+    file = display or display_path(path)
     return parse_text(read_text(path, file), file)
 
 

@@ -1,0 +1,103 @@
+"""`negatives rules ...`: check, list and show the rule base."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cli.errors import EXIT_FINDINGS, guarded
+from cli.options import rule_options
+from engine.catalog import DOMAINS, FACT_TYPES
+from engine.compiler import compile_rules, describe
+from engine.diagnostics import Diagnostic
+from engine.errors import InputError, NegativesError
+from engine.knowledge import load_knowledge
+from engine.lint import lint
+from engine.rules import RuleBase, load_rules
+from engine.validate import did_you_mean
+from engine.workspace import knowledge_dir, rules_dir
+
+
+@click.group("rules")
+def rules_group() -> None:
+    """Check, list and show the rules (YAML files under rules/)."""
+
+
+def _load_all(rules: Path | None, knowledge: Path | None) -> list[RuleBase]:
+    kb = load_knowledge(knowledge_dir(knowledge))
+    bases, problems = [], []
+    for domain in DOMAINS:
+        folder = rules_dir(rules) / domain
+        try:
+            bases.append(load_rules(folder, domain, kb))
+        except InputError as err:
+            problems.extend(err.diagnostics)
+    if problems:
+        raise InputError(problems)
+    return bases
+
+
+@rules_group.command("check")
+@rule_options
+@guarded
+def check_command(rules: Path | None, knowledge: Path | None) -> None:
+    """Validate every rule and knowledge file and check the rule base as a whole."""
+    problems: list[Diagnostic] = []
+    count = 0
+    for base in _load_all(rules, knowledge):
+        count += len(base.rules)
+        try:
+            compile_rules(base)
+        except NegativesError as err:
+            problems.append(Diagnostic(str(rules_dir(rules) / base.domain), 1, 1, str(err),
+                                       "error", "compile"))
+        problems += lint(base, set(FACT_TYPES[base.domain]))
+    for d in sorted(problems, key=Diagnostic.sort_key):
+        click.echo(d.render())
+    errors = sum(d.severity == "error" for d in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{count} rules checked: {errors} error(s), {warnings} warning(s)")
+    if errors:
+        sys.exit(EXIT_FINDINGS)
+
+
+@rules_group.command("list")
+@rule_options
+@guarded
+def list_command(rules: Path | None, knowledge: Path | None) -> None:
+    """One line per rule: id, priority, file:line, title."""
+    for base in _load_all(rules, knowledge):
+        for r in base.rules:
+            click.echo(f"{r.id:34} {base.domain:7} pri {r.priority:<4} {r.file}:{r.line}  "
+                       f"{r.title}")
+
+
+@rules_group.command("show")
+@click.argument("rule_id")
+@rule_options
+@guarded
+def show_command(rule_id: str, rules: Path | None, knowledge: Path | None) -> None:
+    """A rule with its source, what it reads and concludes, and who uses its conclusions."""
+    bases = _load_all(rules, knowledge)
+    every = {r.id: r for b in bases for r in b.rules}
+    rule = every.get(rule_id)
+    if rule is None:
+        raise NegativesError(f"no rule '{rule_id}'{did_you_mean(rule_id, every)}")
+    consumers = sorted(r.id for r in every.values()
+                       if r.domain == rule.domain and r.reads() & rule.produces())
+    quote = rule.cite.quote or rule.cite.note or ""
+    lines = [f"{rule.id}: {rule.title}", f"  file:      {rule.file}:{rule.line}",
+             f"  domain:    {rule.domain}", f"  priority:  {rule.priority}",
+             f"  source:    {rule.cite.source}: \"{quote}\"",
+             "  when:", *[f"    - {d}" for d in describe(rule)],
+             "  then:", *[f"    - {c.kind} {', '.join(f'{k}={v}' for k, v in c.args.items())}"
+                          for c in rule.conclusions],
+             f"  because:   {' '.join(rule.because.split())}",
+             f"  reads:     {', '.join(sorted(rule.reads()))}",
+             f"  produces:  {', '.join(sorted(rule.produces())) or '-'}",
+             f"  used by:   {', '.join(consumers) or '-'}"]
+    if rule.see_also:
+        lines.append(f"  see also:  {', '.join(rule.see_also)}")
+    click.echo("\n".join(lines))

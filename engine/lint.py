@@ -1,0 +1,56 @@
+"""Static checks of a whole rule base: contradictions, unread facts, rules that cannot fire."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from engine.diagnostics import Diagnostic
+from engine.rulemodel import CONCLUSIONS, Rule
+from engine.rules import RuleBase
+
+
+def _status_targets(rule: Rule) -> dict[tuple[str, str], str]:
+    """(method, subject) -> status, for conclusions with a literal method."""
+    out = {}
+    for c in rule.conclusions:
+        status = CONCLUSIONS.get(c.kind)
+        method = c.args.get("method")
+        if status and isinstance(method, str):
+            subject = c.args.get("pairing") or c.args.get("exercise") or ""
+            out[(method, str(subject))] = status
+    return out
+
+
+def _at(rule: Rule, message: str, code: str, severity: str = "warning") -> Diagnostic:
+    return Diagnostic(rule.file, rule.line, 5, message, severity, code)
+
+
+def lint(base: RuleBase, input_facts: set[str]) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    readers: dict[str, list[Rule]] = {}
+    for rule in base.rules:
+        for fact in rule.reads():
+            readers.setdefault(fact, []).append(rule)
+    for rule in base.rules:
+        for fact in sorted(rule.produces()):
+            if fact not in readers:
+                out.append(_at(rule, f"rule '{rule.id}' asserts '{fact}', which no rule reads",
+                               "unread-fact"))
+    for a, b in combinations(base.rules, 2):
+        if a.priority != b.priority:
+            continue
+        ta, tb = _status_targets(a), _status_targets(b)
+        for key in sorted(set(ta) & set(tb)):
+            if ta[key] != tb[key]:
+                subject = f" ({key[1]})" if key[1] else ""
+                out.append(_at(b, f"rules '{a.id}' ({a.file}:{a.line}) and '{b.id}' have the "
+                                  f"same priority {a.priority} and conclude {ta[key]} vs "
+                                  f"{tb[key]} for {key[0]}{subject}; give one a lower number "
+                                  "so it wins", "contradiction"))
+    produced = input_facts | {f for r in base.rules for f in r.produces()}
+    for rule in base.rules:
+        for p in rule.patterns:
+            if not p.negated and p.fact not in produced:
+                out.append(_at(rule, f"rule '{rule.id}' can never fire: nothing produces "
+                                     f"'{p.fact}'", "never-fires", "error"))
+    return out
