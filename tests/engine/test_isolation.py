@@ -1,0 +1,71 @@
+"""One process evaluating 10,000 athletes gives each the answer a fresh process gives; memory is flat."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from engine.advise import advise
+from engine.athlete import Athlete, load_athlete, parse_athlete
+from engine.render import to_json
+from engine.workspace import open_workspace
+from engine.yamlio import dump
+from tests.conftest import EXAMPLES, ROOT
+
+EVALUATIONS = 10_000
+
+
+def rss_mb() -> float:
+    with open(f"/proc/{os.getpid()}/statm", encoding="ascii") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def fresh_process_json(path: Path) -> str:
+    done = subprocess.run([sys.executable, "-m", "cli", "advise", str(path), "--format", "json"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    return done.stdout
+
+
+def generated(seed: int, kb_lifts: list[str]) -> dict[str, object]:
+    rnd = random.Random(seed)
+    return {
+        "name": f"gen-{seed}",
+        "experience": rnd.choice(["novice", "intermediate", "advanced"]),
+        "units": rnd.choice(["kg", "lb"]),
+        "recovery": rnd.choice(["well-rested", "normal", "fatigued"]),
+        "cycle_week": rnd.randint(1, 8),
+        "partner": rnd.random() < 0.5,
+        "lifts": [{"name": n, "stalled": rnd.random() < 0.5}
+                  for n in rnd.sample(kb_lifts, rnd.randint(1, 3))],
+        "one_rep_max": {"dumbbell close-grip chest press": rnd.randint(10, 60),
+                        "unilateral leg press": rnd.randint(50, 200)},
+        "accentuated_eccentric_weeks_done": rnd.randint(0, 4),
+    }
+
+
+def test_ten_thousand_evaluations_match_fresh_processes() -> None:
+    ws = open_workspace("advise")
+    files = sorted(EXAMPLES.glob("*.yaml"))
+    reference = {f.name: fresh_process_json(f.relative_to(ROOT)) for f in files}
+    profiles: list[tuple[str, Athlete]] = [
+        (f.name, load_athlete(f.relative_to(ROOT), ws.kb, str(f.relative_to(ROOT))))
+        for f in files]
+    lifts = sorted(ws.kb.lifts)
+    for seed in range(40):
+        profiles.append((f"gen-{seed}", parse_athlete(dump(generated(seed, lifts)),
+                                                      f"gen-{seed}.yaml", ws.kb)))
+    first: dict[str, str] = {}
+    baseline = 0.0
+    for i in range(EVALUATIONS):
+        key, athlete = profiles[i % len(profiles)]
+        out = to_json(advise(athlete, ws))
+        expected = reference.get(key) or first.setdefault(key, out)
+        assert out == expected, f"evaluation {i} ({key}) differs from a fresh evaluation"
+        if i == 1_000:
+            baseline = rss_mb()
+    growth = rss_mb() - baseline
+    assert growth < 5, f"memory grew {growth:.1f} MB over {EVALUATIONS - 1_000} evaluations"
