@@ -15,7 +15,7 @@ def rule_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--rules and --knowledge: an edited copy of the rule base and knowledge base."""
     func = click.option("--knowledge", "knowledge", type=click.Path(path_type=Path,
                         file_okay=False), envvar=KNOWLEDGE_ENV, default=None,
-                        help=f"Knowledge folder (default: the shipped one; env {KNOWLEDGE_ENV}).")(func)
+                        help=f"Knowledge folder (default: shipped; env {KNOWLEDGE_ENV}).")(func)
     func = click.option("--rules", "rules", type=click.Path(path_type=Path, file_okay=False),
                         envvar=RULES_ENV, default=None,
                         help=f"Rules folder (default: the shipped one; env {RULES_ENV}).")(func)

@@ -70,7 +70,7 @@ def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing]) -> 
     ordered = [v.winner, *v.supporting]
     out["rules"] = list(dict.fromkeys(d.rule for d in ordered))
     reasons = [_reason(v.winner, rules, firings)]
-    for other in v.winner and rules[v.winner.rule].see_also:
+    for other in rules[v.winner.rule].see_also:
         if other in rules:
             r = rules[other]
             reasons.append(f"See also [{other}] ({r.cite.source}): {' '.join(r.because.split())}")

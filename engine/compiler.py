@@ -13,9 +13,11 @@ from engine.rules import RuleBase
 
 START_FACT = "$start"
 STAGE_FACT = "$stage"
-START_RULE = "_start"  # fires in every session: durable_rules crashes deleting a session where nothing fired
+# Fires in every session: durable_rules crashes deleting a session in which nothing fired.
+START_RULE = "_start"
 STAGE_ALIAS = "_stage"
-MAX_PATTERNS = 15  # durable_rules rejects more than 16 patterns in one `all` (error 304); one is ours
+# durable_rules rejects more than 16 patterns in one `all` (error 304); one is ours.
+MAX_PATTERNS = 15
 MAX_RULES = 4000  # durable_rules: error 106 past 4,096 rules in one ruleset
 MAX_TESTS_PER_FIELD = 480  # durable_rules hangs compiling past 512 distinct tests under one node
 
@@ -72,7 +74,7 @@ def _where(where: Where) -> dict[str, Any]:
 
 
 def _pattern(p: Pattern) -> dict[str, Any]:
-    # Every pattern tests the fact type: a pattern of $nex tests alone loops forever in durable_rules.
+    # Every pattern tests the fact type: $nex tests alone loop forever in durable_rules.
     tests: list[dict[str, Any]] = [{"type": p.fact}]
     if p.where.items:
         tests.append(_where(p.where))

@@ -56,7 +56,7 @@ def _get(fact: dict[str, Any], dotted: str) -> Any:
 
 
 def conditions(rule: Rule, firing: Firing) -> list[str]:
-    """Each tested value against its condition: `athlete.experience = novice (experience is novice)`."""
+    """Each tested value against its condition: `a.experience = "novice" (experience is novice)`."""
     out = []
     for p in rule.patterns:
         if p.negated:

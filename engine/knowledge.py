@@ -18,7 +18,7 @@ ALL_METHODS = "all"
 
 def name_key(name: str) -> str:
     """Lookup key for a name: case, hyphens, underscores and repeated spaces do not matter."""
-    return re.sub(r"[\s_-]+", " ", name.lower().replace("’", "'")).strip()
+    return re.sub(r"[\s_-]+", " ", name.lower().replace("\u2019", "'")).strip()
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,7 @@ def _read(folder: Path) -> tuple[dict[str, list[_Entry]], list[Diagnostic]]:
 
 
 def load_knowledge(folder: Path) -> Knowledge:
-    """Read, validate and cross-check every knowledge file; raise InputError listing all problems."""
+    """Read, validate and cross-check every knowledge file; InputError lists every problem."""
     sections, problems = _read(folder)
     kb = Knowledge()
     problems.extend(_build(kb, sections))

@@ -1,4 +1,4 @@
-"""Turn recommended candidates into plans: pairing or exercise, sets x reps, weekly percent and load."""
+"""Turn recommended candidates into plans: what to do, sets x reps, weekly percent and load."""
 
 from __future__ import annotations
 
@@ -145,8 +145,9 @@ def _other(kb: Knowledge, athlete: Athlete, rx: dict[str, Prescription], method:
            d: Decision) -> Plan:
     tempo = None
     if method == "slow-eccentric":
-        tempo = {k: _num(rx[k].value) for k in
-                 ("concentric_seconds", "eccentric_seconds", "bottom_pause_seconds") if k in rx}
+        names: tuple[str, ...] = ("concentric_seconds", "eccentric_seconds",
+                                  "bottom_pause_seconds")
+        tempo = {k: _num(rx[k].value) for k in names if k in rx}
     weeks: tuple[Week, ...] = ()
     one_rm = None
     notes = []

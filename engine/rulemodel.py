@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from engine.knowledge import Citation
 
-Scalar = Union[str, int, float, bool]
+Scalar = str | int | float | bool
 _REF = re.compile(r"^\$([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)$")
 
 # Operators of the rule language: name -> what the explanation says.
@@ -33,7 +33,7 @@ class Ref:
         return f"${self.alias}.{self.field}"
 
 
-Value = Union[Scalar, Ref]
+Value = Scalar | Ref
 
 
 def parse_value(raw: Any) -> Value:
@@ -73,7 +73,7 @@ class Group:
     items: tuple[Where, ...]
 
 
-Where = Union[FieldTest, Group]
+Where = FieldTest | Group
 
 
 @dataclass(frozen=True)

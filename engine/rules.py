@@ -1,4 +1,4 @@
-"""Load rule files (YAML) into typed rules and check them against the fact catalogue and knowledge."""
+"""Load rule files (YAML) into typed rules; check them against the fact catalogue and knowledge."""
 
 from __future__ import annotations
 

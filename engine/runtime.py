@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from durable import engine as durable
 
@@ -73,7 +74,7 @@ def _key(fact: Fact) -> str:
 class Runtime:
     """One registered ruleset and the actions behind its rules; evaluates fact sets one by one."""
 
-    _names: Counter[str] = Counter()
+    _names: ClassVar[Counter[str]] = Counter()
 
     def __init__(self, compiled: Compiled, max_firings: int) -> None:
         self.compiled = compiled
@@ -143,10 +144,9 @@ class Runtime:
         if key in session.derived:  # set semantics: a fact known already is not news
             return
         session.derived.add(key)
-        try:
+        # No rule may read this kind of fact: the conclusion stays in the firing record anyway.
+        with contextlib.suppress(durable.MessageNotHandledException):
             c.assert_fact({**fact, "id": f"d{next(self._ids)}", "sid": session.sid})
-        except durable.MessageNotHandledException:
-            pass  # no rule reads this kind of fact: the conclusion stays in the firing record
 
     def _assert(self, session: _Session, fact: Fact) -> None:
         for attempt in range(3):
@@ -158,7 +158,8 @@ class Runtime:
                 return  # no pattern can ever match it
             except durable.MessageObservedException:
                 if attempt == 2:  # 32-bit identity hashes collide (#376): retry under a new id
-                    raise EngineError(f"durable_rules rejected a fact as already seen: {fact}")
+                    raise EngineError(
+                        f"durable_rules rejected a fact as already seen: {fact}") from None
 
     def evaluate(self, facts: Iterable[Fact]) -> list[Firing]:
         """Assert the facts in a fresh session, run every stratum, return the firings in order."""

@@ -57,7 +57,8 @@ def _message(err: ValidationError) -> tuple[str, tuple[str | int, ...]]:
     if err.validator == "type":
         expected = err.validator_value
         kinds = expected if isinstance(expected, list) else [expected]
-        return f"expected {' or '.join(kinds)}, got {_kind(err.instance)} {_show(err.instance)}", path
+        got = f"{_kind(err.instance)} {_show(err.instance)}"
+        return f"expected {' or '.join(kinds)}, got {got}", path
     if err.validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         words = {"minimum": "at least", "exclusiveMinimum": "more than",
                  "maximum": "at most", "exclusiveMaximum": "less than"}
@@ -66,7 +67,8 @@ def _message(err: ValidationError) -> tuple[str, tuple[str | int, ...]]:
     if err.validator == "minItems":
         return f"needs at least {err.validator_value} item(s)", path
     if err.validator == "pattern":
-        return f"{_show(err.instance)} does not have the expected form ({err.validator_value})", path
+        form = err.validator_value
+        return f"{_show(err.instance)} does not have the expected form ({form})", path
     return str(err.message), path
 
 

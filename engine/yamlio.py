@@ -1,4 +1,4 @@
-"""Read YAML with ruamel (round trip) so every value keeps its line and column; refuse unsafe input."""
+"""Read YAML with ruamel (round trip) so values keep their line and column; refuse unsafe input."""
 
 from __future__ import annotations
 

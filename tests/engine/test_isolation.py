@@ -1,4 +1,4 @@
-"""One process evaluating 10,000 athletes gives each the answer a fresh process gives; memory is flat."""
+"""10,000 evaluations in one process give the answers of fresh processes, in flat memory."""
 
 from __future__ import annotations
 

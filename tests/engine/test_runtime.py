@@ -1,4 +1,4 @@
-"""Regression tests for every durable_rules trap in shared DURABLE_RULES.md, and the firing bound."""
+"""Regression tests for each durable_rules trap in shared DURABLE_RULES.md, and the firing bound."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ rules:
 
 def test_every_pattern_tests_the_fact_type(ws: Workspace) -> None:
     # A pattern made only of $nex tests matches the engine's state fact and loops forever.
-    for rid, rule in ws.compiled.definition.items():
+    for rule in ws.compiled.definition.values():
         for term in rule["all"]:
             (pattern,) = term.values()
             assert {"type"} <= set(pattern["$and"][0]) if "$and" in pattern else "type" in pattern
