@@ -51,8 +51,14 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
 def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:
     rule = rules[d.rule]
     facts = "; ".join(conditions(rule, firings[d.seq]))
-    return f"{rule.title} [{rule.id}]: {' '.join(rule.because.split())}" + \
+    reason = f" ({d.reason})" if d.reason else ""
+    return f"{rule.title}{reason} [{rule.id}]: {' '.join(rule.because.split())}" + \
         (f" Because: {facts}." if facts else "")
+
+
+def _see_also(rule: Rule, rules: dict[str, Rule]) -> list[str]:
+    return [f"See also [{o}] ({rules[o].cite.source}): {' '.join(rules[o].because.split())}"
+            for o in rule.see_also if o in rules]
 
 
 def _ref(d: Decision, rules: dict[str, Rule]) -> dict[str, Any]:
@@ -69,12 +75,8 @@ def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing]) -> 
         return out
     ordered = [v.winner, *v.supporting]
     out["rules"] = list(dict.fromkeys(d.rule for d in ordered))
-    reasons = [_reason(v.winner, rules, firings)]
-    for other in rules[v.winner.rule].see_also:
-        if other in rules:
-            r = rules[other]
-            reasons.append(f"See also [{other}] ({r.cite.source}): {' '.join(r.because.split())}")
-    out["reasons"] = reasons
+    out["reasons"] = [_reason(v.winner, rules, firings),
+                      *_see_also(rules[v.winner.rule], rules)]
     out["decided_by"] = _ref(v.winner, rules)
     out["overridden"] = [_ref(d, rules) for d in v.overridden]
     return out
@@ -85,8 +87,16 @@ def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
     m = kb.methods[method]
     out: dict[str, Any] = {"method": method, "name": m.name}
     out.update(_verdict_json(res.methods[method], rules, firings))
+    active = out["status"] in ("recommended", "allowed")
     out["warnings"] = [{"rule": w.rule, "message": w.message, "pairing": w.pairing,
-                        "lift": w.lift} for w in res.warnings if w.method == method]
+                        "lift": w.lift} for w in res.warnings if w.method == method and active]
+    for p in res.prescriptions.get(method, {}).values():
+        rule = rules[p.rule]
+        if p.overridden or rule.see_also:
+            lost = ", ".join(f"[{r}] ({v})" for r, v in p.overridden)
+            out["reasons"].append(f"{rule.title} [{rule.id}] sets {p.parameter} = {p.value}"
+                                  + (f" over {lost}" if lost else "") + ".")
+            out["reasons"] += _see_also(rule, rules)
     out["candidates"] = [
         {"pairing" if key in kb.pairings else "exercise": key,
          **_verdict_json(v, rules, firings)}

@@ -17,16 +17,18 @@ _KNOWLEDGE_FACTS: dict[str, dict[str, str]] = {
     "setting": {"name": "setting name", "value": "its value (knowledge/defaults.yaml)"},
 }
 
+_ATHLETE: dict[str, str] = {
+    "name": "athlete's name", "experience": "novice | intermediate | advanced",
+    "units": "kg | lb", "recovery": "well-rested | normal | fatigued",
+    "cycle_week": "week of the current training cycle (1 = a new cycle starts)",
+    "partner": "has a partner who can spot or lift the concentric",
+    "accentuated_eccentric_weeks_done": "consecutive weeks of accentuated eccentrics done",
+    "full_gym": "true when the athlete gave no equipment list",
+}
+
 FACT_TYPES: dict[str, dict[str, dict[str, str]]] = {
     "advise": {
-        "athlete": {
-            "name": "athlete's name", "experience": "novice | intermediate | advanced",
-            "units": "kg | lb", "recovery": "well-rested | normal | fatigued",
-            "cycle_week": "week of the current training cycle (1 = a new cycle starts)",
-            "partner": "has a partner who can spot or lift the concentric",
-            "accentuated_eccentric_weeks_done": "consecutive weeks of accentuated eccentrics done",
-            "full_gym": "true when the athlete gave no equipment list",
-        },
+        "athlete": _ATHLETE,
         "lift": {"name": "big lift (canonical)", "pattern": "movement pattern",
                  "stalled": "true/false as given (absent when not given)",
                  "progress_percent": "progress over the stall window, from the log",
@@ -35,6 +37,42 @@ FACT_TYPES: dict[str, dict[str, dict[str, str]]] = {
         "equipment": {"name": "equipment the athlete has"},
         "one-rep-max": {"exercise": "canonical exercise", "value": "1RM in the athlete's units"},
         **_KNOWLEDGE_FACTS,
+    },
+    "audit": {
+        "program": {"name": "program name", "units": "kg | lb", "weeks": "number of weeks"},
+        "entry": {
+            "ref": "YAML path of the entry", "week": "cycle week", "day": "day name",
+            "position": "index in the day", "exercise": "canonical name (raw when unknown)",
+            "known": "the knowledge base knows the exercise", "suggestion": "closest known name",
+            "sets": "sets", "reps": "reps", "load": "load in program units",
+            "percent": "percent of 1RM (given, or from load and the athlete's 1RM)",
+            "method": "negative-training method", "role": "main | accessory as written",
+            "accessory": "accessory work (role, or a single-joint exercise)",
+            "followed_by_other": "ordinary exercises come after it that day",
+            "forced_reps": "forced negatives", "tempo_eccentric_s": "lowering seconds",
+            "tempo_bottom_pause_s": "pause at the bottom", "tempo_concentric_s": "lifting seconds",
+            "tempo_top_pause_s": "pause at the top", "laterality": "bilateral | unilateral",
+            "spottable": "a partner can spot it", "compound": "multi-joint",
+            "family": "big lift it is a variant of", "eccentric": "lowering exercise (AEL)",
+            "eccentric_known": "the lowering exercise is known",
+            "eccentric_suggestion": "closest known name", "eccentric_family": "its big lift",
+            "pairing_known": "a pairing of the knowledge base",
+            "unilateral_variant": "lowering is the one-limb version of the lifting exercise",
+            "same_movement": "lifting and lowering exercise are the same",
+            "run_week": "week of the consecutive accentuated-eccentric block (1-based)",
+            "percent_step": "percent change against the same pairing a week earlier",
+        },
+        "day": {"week": "cycle week", "day": "day name", "ref": "first AEL entry or entry",
+                "volume": "sets x reps of ordinary work", "volume_rank": "1 = lowest that week",
+                "has_ael": "has accentuated eccentrics", "accessory_count": "accessory entries"},
+        "week": {"week": "cycle week", "ref": "first AEL entry or the week",
+                 "ael_days": "days with accentuated eccentrics",
+                 "negative_days": "days with any negative work",
+                 "ael_pairings": "distinct accentuated-eccentric pairings",
+                 "run_week": "week of the consecutive accentuated-eccentric block"},
+        "athlete": {k: v for k, v in _ATHLETE.items()},
+        "method": _KNOWLEDGE_FACTS["method"],
+        "setting": _KNOWLEDGE_FACTS["setting"],
     },
 }
 

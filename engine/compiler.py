@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import RuleCompileError
-from engine.rulemodel import FieldTest, Pattern, Ref, Rule, Where
+from engine.rulemodel import FieldTest, Group, Ref, Rule, Where
 from engine.rules import RuleBase
 
 START_FACT = "$start"
@@ -18,6 +19,7 @@ START_RULE = "_start"
 STAGE_ALIAS = "_stage"
 # durable_rules rejects more than 16 patterns in one `all` (error 304); one is ours.
 MAX_PATTERNS = 15
+MAX_VARIANTS = 32  # durable rules one YAML rule may expand to (split disjunctions)
 MAX_RULES = 4000  # durable_rules: error 106 past 4,096 rules in one ruleset
 MAX_TESTS_PER_FIELD = 480  # durable_rules hangs compiling past 512 distinct tests under one node
 
@@ -70,15 +72,48 @@ def _test(t: FieldTest) -> dict[str, Any]:
 def _where(where: Where) -> dict[str, Any]:
     if isinstance(where, FieldTest):
         return _test(where)
+    if len(where.items) == 1:
+        # durable_rules matches only the first branch of an $or whose branches are one-item
+        # $and groups referring to another fact: never emit a one-item group.
+        return _where(where.items[0])
     return {"$and" if where.kind == "all" else "$or": [_where(i) for i in where.items]}
 
 
-def _pattern(p: Pattern) -> dict[str, Any]:
+def _pattern(fact: str, where: Where) -> dict[str, Any]:
     # Every pattern tests the fact type: $nex tests alone loop forever in durable_rules.
-    tests: list[dict[str, Any]] = [{"type": p.fact}]
-    if p.where.items:
-        tests.append(_where(p.where))
+    tests: list[dict[str, Any]] = [{"type": fact}]
+    if not isinstance(where, Group) or where.items:
+        tests.append(_where(where))
     return {"$and": tests}
+
+
+def _has_ref(where: Where) -> bool:
+    if isinstance(where, FieldTest):
+        return isinstance(where.value, Ref)
+    return any(_has_ref(i) for i in where.items)
+
+
+def _expand(where: Where) -> list[Where]:
+    """Alternatives of `where` with every `any` that holds a reference split out.
+
+    durable_rules 2.0.28 matches only the first branch of an $or whose branches compare with
+    another fact, so such a disjunction becomes one durable rule per branch.
+    """
+    if isinstance(where, FieldTest):
+        return [where]
+    if where.kind == "any" and _has_ref(where):
+        return [alt for item in where.items for alt in _expand(item)]
+    options = [_expand(i) for i in where.items]
+    return [Group(where.kind, tuple(combo)) for combo in itertools.product(*options)]
+
+
+def variants(rule: Rule) -> list[tuple[Where, ...]]:
+    """The rule's patterns' conditions, once per combination of split disjunctions."""
+    combos = list(itertools.product(*(_expand(p.where) for p in rule.patterns)))
+    if len(combos) > MAX_VARIANTS:
+        raise RuleCompileError(f"{rule.file}:{rule.line}: rule '{rule.id}' expands to "
+                               f"{len(combos)} durable rules (limit {MAX_VARIANTS}); split it")
+    return combos
 
 
 def stratify(rules: tuple[Rule, ...]) -> dict[str, int]:
@@ -140,14 +175,17 @@ def compile_rules(base: RuleBase) -> Compiled:
         START_RULE: {"all": [{"_m": {"type": START_FACT}}], "pri": 0, "run": START_RULE}
     }
     for rule in base.rules:
-        terms: list[dict[str, Any]] = []
-        for i, p in enumerate(rule.patterns):
-            key = f"_n{i}$not" if p.negated else p.alias
-            terms.append({key: _pattern(p)})
-        if rule.negates():
-            stage = {"$and": [{"type": STAGE_FACT}, {"n": strata[rule.id]}]}
-            terms.insert(0, {STAGE_ALIAS: stage})
-        definition[rule.id] = {"all": terms, "pri": rule.priority, "run": rule.id}
+        combos = variants(rule)
+        for k, combo in enumerate(combos, 1):
+            terms: list[dict[str, Any]] = []
+            for i, (p, where) in enumerate(zip(rule.patterns, combo, strict=True)):
+                key = f"_n{i}$not" if p.negated else p.alias
+                terms.append({key: _pattern(p.fact, where)})
+            if rule.negates():
+                stage = {"$and": [{"type": STAGE_FACT}, {"n": strata[rule.id]}]}
+                terms.insert(0, {STAGE_ALIAS: stage})
+            name = rule.id if len(combos) == 1 else f"{rule.id}#{k}"
+            definition[name] = {"all": terms, "pri": rule.priority, "run": rule.id}
     digest = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()[:12]
     reads = frozenset(f for r in base.rules for f in r.reads())
     return Compiled(f"negatives-{base.domain}-{digest}", definition, strata,

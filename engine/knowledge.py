@@ -230,7 +230,17 @@ def load_knowledge(folder: Path) -> Knowledge:
         problems.extend(_cross_check(kb, sections))
     if problems:
         raise InputError(problems)
+    _canonical_pairings(kb)
     return kb
+
+
+def _canonical_pairings(kb: Knowledge) -> None:
+    """Pairings may name exercises by alias; rules match canonical names."""
+    for pid, p in kb.pairings.items():
+        concentric, eccentric = kb.exercise(p.concentric), kb.exercise(p.eccentric)
+        if concentric and eccentric:
+            kb.pairings[pid] = Pairing(p.id, p.method, p.movement_target, concentric.name,
+                                       eccentric.name, p.cite)
 
 
 def _unique(entries: list[_Entry], key: str, what: str) -> Iterator[Diagnostic]:

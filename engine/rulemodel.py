@@ -19,8 +19,9 @@ OPERATORS: dict[str, str] = {
 # Conclusion kinds: name -> the status a method gets (None: no status of its own).
 CONCLUSIONS: dict[str, str | None] = {
     "assert": None, "recommend": "recommended", "allow": "allowed", "not-now": "not-now",
-    "block": "blocked", "warn": None, "prescribe": None,
+    "block": "blocked", "warn": None, "prescribe": None, "finding": None,
 }
+SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 STATUS_RANK: dict[str, int] = {"blocked": 0, "not-now": 1, "allowed": 2, "recommended": 3}
 
 

@@ -6,6 +6,7 @@ import contextlib
 import copy
 import itertools
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ class _Session:
     firings: list[Firing] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     derived: set[str] = field(default_factory=set)
+    matches: set[str] = field(default_factory=set)
     counts: Counter[str] = field(default_factory=Counter)
     aborted: bool = False
 
@@ -61,6 +63,15 @@ def _get(fact: Fact, dotted: str) -> Any:
     for part in dotted.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return value
+
+
+_TEMPLATE = re.compile(r"\{([a-z][a-z0-9_]*)\.([a-z][a-z0-9_.]*)\}")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "?" if value is None else str(value)
 
 
 def _plain(fact: Any) -> Fact:
@@ -122,6 +133,10 @@ class Runtime:
             session.aborted = True
             return
         matched = {a: _plain(f) for a, f in dict(c._m).items() if not a.startswith("_")}
+        key = rule.id + _key(matched)
+        if key in session.matches:  # two branches of a split disjunction matched the same facts
+            return
+        session.matches.add(key)
         drawn = []
         for conclusion in rule.conclusions:
             args = {k: self._resolve(v, matched) for k, v in conclusion.args.items()}
@@ -137,6 +152,8 @@ class Runtime:
     def _resolve(value: Value, matched: dict[str, Fact]) -> Any:
         if isinstance(value, Ref):
             return _get(matched.get(value.alias, {}), value.field)
+        if isinstance(value, str) and "{" in value:
+            return _TEMPLATE.sub(lambda m: _show(_get(matched.get(m[1], {}), m[2])), value)
         return value
 
     def _assert_derived(self, session: _Session, c: Any, fact: Fact) -> None:

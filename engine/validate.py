@@ -15,7 +15,7 @@ from jsonschema.exceptions import ValidationError
 from engine.diagnostics import Diagnostic
 from engine.yamlio import Document, to_plain
 
-SCHEMA_NAMES = ("athlete", "rule", "knowledge")
+SCHEMA_NAMES = ("athlete", "program", "rule", "knowledge")
 
 
 @cache
@@ -64,6 +64,8 @@ def _message(err: ValidationError) -> tuple[str, tuple[str | int, ...]]:
                  "maximum": "at most", "exclusiveMaximum": "less than"}
         return f"{_show(err.instance)} is out of range: must be {words[str(err.validator)]} " \
                f"{err.validator_value}", path
+    if err.validator == "not" and isinstance(err.instance, dict):
+        return "give either `load` or `percent_1rm`, not both", path
     if err.validator == "minItems":
         return f"needs at least {err.validator_value} item(s)", path
     if err.validator == "pattern":

@@ -189,19 +189,9 @@ def test_a3_shipped_rules_never_pair_the_deadlift(ws: Workspace, run_advice: Run
 @pytest.mark.parametrize(("concentric", "eccentric"), [
     pytest.param("conventional deadlift", "romanian deadlift", id="deadlift-up"),
     pytest.param(
-        "bilateral smith machine hip thrust", "romanian deadlift", id="deadlift-down",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "ael-never-pair-deadlift only matches the first branch of its `any` "
-            "(pairing concentric): engine/compiler.py wraps each `any` alternative in a "
-            "one-item $and, and durable_rules 2.0.28 then ignores every $or branch after the "
-            "first when they join on another pattern; a deadlift in the lowering phase is "
-            "recommended"))),
+        "bilateral smith machine hip thrust", "romanian deadlift", id="deadlift-down"),
     pytest.param(
-        "deadlift", "unilateral smith machine hip thrust", id="deadlift-by-alias",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "knowledge accepts an exercise alias in a pairing ('deadlift' for conventional "
-            "deadlift) but engine/knowledge.py keeps the alias in Pairing while facts.py emits "
-            "the canonical exercise name, so name joins in ael-never-pair-deadlift miss it"))),
+        "deadlift", "unilateral smith machine hip thrust", id="deadlift-by-alias"),
 ])
 def test_a3_a_deadlift_pairing_is_blocked(tmp_path: Path, concentric: str,
                                           eccentric: str) -> None:
@@ -422,10 +412,6 @@ def test_a14_e4_stalled_novice_gets_eccentric_only_at_105(run_advice: RunAdvice)
     assert step["source"]["id"] == "eccentric-training"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "eo-beginner-start declares see_also: [ael-skip-novice], but engine/advise.py "
-    "(_verdict_json) shows see_also only for the rule that decides a method's status; "
-    "eo-beginner-start only prescribes, so the cross-reference never reaches the output"))
 def test_a14_beginner_load_names_the_skip_novice_rule(run_advice: RunAdvice) -> None:
     advice = run_advice(experience="novice")
     shown = json.dumps(method(advice, EO)) + json.dumps(

@@ -223,3 +223,34 @@ def test_one_rule_base_runs(tmp_path: Path) -> None:
     ws = open_workspace("advise", rules=write_rules(tmp_path, ONE_RULE))
     firings = ws.runtime.evaluate([{"type": "athlete", "experience": "novice", "name": "a"}])
     assert [f.rule for f in firings] == ["novice-seen"]
+
+
+def test_a_disjunction_over_another_fact_matches_every_branch(tmp_path: Path) -> None:
+    # durable_rules 2.0.28 matches only the first branch of an $or whose branches compare with
+    # another fact (found here, not in DURABLE_RULES.md): the compiler splits such rules.
+    ws = open_workspace("advise", rules=write_rules(tmp_path, """\
+        rules:
+          - id: either-side
+            title: either side
+            priority: 1
+            when:
+              - fact: pairing
+                as: p
+              - fact: exercise
+                as: e
+                where:
+                  any:
+                    - {name: $p.concentric, compound: true}
+                    - {name: $p.eccentric, compound: true}
+            then:
+              - warn: {message: "{e.name}"}
+            because: test
+            source: project-default
+            note: test
+        """))
+    assert {"either-side#1", "either-side#2"} <= set(ws.compiled.definition)
+    facts = [{"type": "pairing", "name": "x", "concentric": "a", "eccentric": "b"},
+             {"type": "exercise", "name": "a", "compound": True},
+             {"type": "exercise", "name": "b", "compound": True}]
+    firings = ws.runtime.evaluate(facts)
+    assert sorted(f.conclusions[0][1]["message"] for f in firings) == ["a", "b"]
