@@ -63,11 +63,14 @@ def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int,
     for key in ("method", "role", "load", "forced_reps"):
         if key in e.raw:
             fact[key] = e.raw[key]
+    if "forced_reps" in e.raw:
+        fact["own_reps"] = int(e.raw["reps"]) - int(e.raw["forced_reps"])
     pct = _percent(e, athlete)
     if pct is not None:
         fact["percent"] = pct
     if e.suggestion:
         fact["suggestion"] = e.suggestion
+    fact["hint"] = f" (did you mean '{e.suggestion}'?)" if e.suggestion else ""
     fact.update(_tempo(e.raw))
     known = kb.exercise(e.exercise) if e.exercise else None
     if known:
@@ -88,6 +91,8 @@ def _pairing_fields(e: Entry, kb: Knowledge) -> Fact:
                  "eccentric_known": e.eccentric is not None}
     if e.eccentric_suggestion:
         out["eccentric_suggestion"] = e.eccentric_suggestion
+    out["eccentric_hint"] = (f" (did you mean '{e.eccentric_suggestion}'?)"
+                             if e.eccentric_suggestion else "")
     ecc = kb.exercise(e.eccentric) if e.eccentric else None
     if ecc and ecc.family:
         out["eccentric_family"] = ecc.family
