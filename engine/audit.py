@@ -55,7 +55,8 @@ def suppressions(text: str) -> dict[int, Suppression]:
         match = _IGNORE.search(line)
         if match:
             ids = tuple(r.strip() for r in match.group(1).split(",") if r.strip())
-            out[number] = Suppression(number, match.start() + 1, ids, (match.group(2) or "").strip())
+            reason = (match.group(2) or "").strip()
+            out[number] = Suppression(number, match.start() + 1, ids, reason)
     return out
 
 
