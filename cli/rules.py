@@ -16,8 +16,9 @@ from engine.errors import InputError, NegativesError
 from engine.knowledge import load_knowledge
 from engine.lint import lint
 from engine.rules import RuleBase, load_rules
+from engine.ruletest import CaseResult, coverage, load_cases, run_case
 from engine.validate import did_you_mean
-from engine.workspace import knowledge_dir, rules_dir
+from engine.workspace import Workspace, knowledge_dir, open_workspace, rules_dir
 
 
 @click.group("rules")
@@ -101,3 +102,61 @@ def show_command(rule_id: str, rules: Path | None, knowledge: Path | None) -> No
     if rule.see_also:
         lines.append(f"  see also:  {', '.join(rule.see_also)}")
     click.echo("\n".join(lines))
+
+
+def _results(domain: str, pattern: str, rules: Path | None,
+             knowledge: Path | None) -> tuple[Workspace, list[CaseResult]]:
+    ws = open_workspace(domain, rules, knowledge)
+    cases = load_cases(rules_dir(rules) / domain, pattern)
+    return ws, [run_case(c, ws) for c in cases]
+
+
+@rules_group.command("test")
+@click.argument("pattern", default="*")
+@click.option("-v", "--verbose", is_flag=True, help="List passing cases too.")
+@rule_options
+@guarded
+def test_command(pattern: str, verbose: bool, rules: Path | None,
+                 knowledge: Path | None) -> None:
+    """Run the test cases beside the rules (*.test.yaml) whose name or file matches PATTERN."""
+    passed = failed = 0
+    for domain in DOMAINS:
+        _, results = _results(domain, pattern, rules, knowledge)
+        for r in results:
+            if r.passed:
+                passed += 1
+                if verbose:
+                    click.echo(f"PASS {r.file}:{r.line} {r.name}")
+                continue
+            failed += 1
+            click.echo(f"FAIL {r.file}:{r.line} {r.name}")
+            click.echo("".join(f"    {f}\n" for f in r.failures), nl=False)
+            click.echo(f"    fired: {', '.join(r.fired) or 'nothing'}")
+            if verbose:
+                click.echo("".join(f"      {t}\n" for t in r.trace), nl=False)
+    click.echo(f"rules: {passed} passed, {failed} failed")
+    if failed or not passed:
+        sys.exit(EXIT_FINDINGS)
+
+
+@rules_group.command("coverage")
+@rule_options
+@guarded
+def coverage_command(rules: Path | None, knowledge: Path | None) -> None:
+    """Rules that no test case makes fire, or none leaves silent; exit 1 when any."""
+    total = gaps_total = 0
+    for domain in DOMAINS:
+        ws, results = _results(domain, "*", rules, knowledge)
+        cov = coverage(results, ws)
+        total += len(cov.rules)
+        for rid, (file, line) in cov.rules.items():
+            click.echo(f"{file}:{line}: {rid}: fires in {cov.fired_in[rid]} case(s), silent "
+                       f"in {cov.silent_in[rid]}")
+        gaps = cov.gaps()
+        gaps_total += len({g[2] for g in gaps})
+        for file, line, rid, what in gaps:
+            click.echo(f"{file}:{line}:5: error {rid}: {what} [coverage]", err=True)
+    click.echo(f"{total - gaps_total} of {total} rules covered (fire in one case, silent in "
+               "another)")
+    if gaps_total:
+        sys.exit(EXIT_FINDINGS)

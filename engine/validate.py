@@ -15,7 +15,7 @@ from jsonschema.exceptions import ValidationError
 from engine.diagnostics import Diagnostic
 from engine.yamlio import Document, to_plain
 
-SCHEMA_NAMES = ("athlete", "program", "rule", "knowledge")
+SCHEMA_NAMES = ("athlete", "program", "rule", "knowledge", "ruletest")
 
 
 @cache
