@@ -15,7 +15,7 @@ from engine.workspace import open_workspace
 
 
 @click.command("advise")
-@click.argument("athlete_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("athlete_file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(sorted(ADVICE_FORMATS)), default="text",
               show_default=True, help="Output format.")
 @rule_options

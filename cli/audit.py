@@ -21,8 +21,8 @@ from engine.workspace import open_workspace
 
 @click.command("audit")
 @click.argument("program_files", nargs=-1, required=True,
-                type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--athlete", "athlete_file", type=click.Path(path_type=Path, dir_okay=False),
+                type=click.Path(path_type=Path))
+@click.option("--athlete", "athlete_file", type=click.Path(path_type=Path),
               help="Athlete file: enables the novice, partner and 1RM checks.")
 @click.option("--format", "fmt", type=click.Choice(sorted(AUDIT_FORMATS)), default="text",
               show_default=True, help="Output format.")

@@ -32,7 +32,7 @@ def guarded(func: F) -> F:
             for d in err.diagnostics:
                 click.echo(d.render(), err=True)
             n = len(err.diagnostics)
-            click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+            click.echo(f"{n} problem{'s' if n != 1 else ''} found.", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except (RuleCompileError, EngineError) as err:
             click.echo(f"error: the rule base cannot run: {err}", err=True)

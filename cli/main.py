@@ -6,6 +6,7 @@ import click
 
 from cli.advise import advise_command
 from cli.audit import audit_command
+from cli.init import init_command
 from cli.rules import rules_group
 from cli.schema import schema_command
 from engine import __version__
@@ -24,6 +25,7 @@ def cli(debug: bool) -> None:
 
 cli.add_command(advise_command)
 cli.add_command(audit_command)
+cli.add_command(init_command)
 cli.add_command(rules_group)
 cli.add_command(schema_command)
 

@@ -18,7 +18,8 @@ from engine.lint import lint
 from engine.rules import RuleBase, load_rules
 from engine.ruletest import CaseResult, coverage, load_cases, run_case
 from engine.validate import did_you_mean
-from engine.workspace import Workspace, knowledge_dir, open_workspace, rules_dir
+from engine.impact import compare
+from engine.workspace import Workspace, knowledge_dir, open_workspace, rules_dir, shipped
 
 
 @click.group("rules")
@@ -160,3 +161,32 @@ def coverage_command(rules: Path | None, knowledge: Path | None) -> None:
                "another)")
     if gaps_total:
         sys.exit(EXIT_FINDINGS)
+
+
+@rules_group.command("diff")
+@click.option("--cases", "cases", required=True,
+              type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder of athlete and program files to run.")
+@click.option("--against", "against", type=click.Path(path_type=Path, file_okay=False,
+                                                      exists=True),
+              help="Reference folder holding rules/ and knowledge/ (default: the shipped ones).")
+@rule_options
+@guarded
+def diff_command(cases: Path, against: Path | None, rules: Path | None,
+                 knowledge: Path | None) -> None:
+    """Run CASES with the edited rules and the reference rules; print what changed."""
+    ref_rules = against / "rules" if against else shipped("rules")
+    ref_knowledge = against / "knowledge" if against else shipped("knowledge")
+    new = (open_workspace("advise", rules, knowledge), open_workspace("audit", rules, knowledge))
+    old = (open_workspace("advise", ref_rules, ref_knowledge),
+           open_workspace("audit", ref_rules, ref_knowledge))
+    changed = 0
+    results = compare(cases, new, old)
+    for r in results:
+        if r.error:
+            click.echo(f"{r.file}: cannot run: {r.error}")
+        elif r.changes:
+            changed += 1
+            click.echo(r.file)
+            click.echo("".join(f"  {c}\n" for c in r.changes), nl=False)
+    click.echo(f"{changed} of {len(results)} case(s) changed")

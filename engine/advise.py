@@ -78,7 +78,8 @@ def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing]) -> 
     out["reasons"] = [_reason(v.winner, rules, firings),
                       *_see_also(rules[v.winner.rule], rules)]
     out["decided_by"] = _ref(v.winner, rules)
-    out["overridden"] = [_ref(d, rules) for d in v.overridden]
+    out["overridden"] = [_ref(d, rules) for d in
+                         {d.rule: d for d in reversed(v.overridden)}.values()][::-1]
     return out
 
 

@@ -46,17 +46,17 @@ def parse_athlete(text: str, file: str, kb: Knowledge) -> Athlete:
 
 def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
     if not isinstance(doc.data, dict):
-        raise InputError([doc.diagnostic((), "an athlete file is a mapping of fields "
-                                             "(name, experience, units, ...), not a list or value",
-                                         "schema")])
+        raise InputError([*doc.problems, doc.diagnostic(
+            (), "an athlete file is a mapping of fields (name, experience, units, ...), not a "
+                "list or value", "schema")])
     plain = to_plain(doc.data)
     problems = check(doc, "athlete", plain)
-    if problems:
-        raise InputError(problems)
-    problems = []
     lifts = []
     seen: dict[str, int] = {}
-    for i, entry in enumerate(plain["lifts"]):
+    entries = plain.get("lifts") if isinstance(plain.get("lifts"), list) else []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            continue  # the schema check reports it
         lift = kb.lift(entry["name"])
         if lift is None:
             problems.append(_unknown(doc, ("lifts", i, "name"), "lift", entry["name"],
@@ -66,16 +66,25 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
             problems.append(doc.diagnostic(("lifts", i, "name"), f"lift '{lift.name}' is listed "
                                            f"twice (also lifts[{seen[lift.name]}])", "duplicate"))
         seen[lift.name] = i
-        progress, weeks = _progress(entry.get("log", []), kb)
-        lifts.append(LiftGoal(lift.name, entry.get("stalled"), progress, weeks))
+        if not problems:
+            progress, weeks = _progress(entry.get("log", []), kb)
+            lifts.append(LiftGoal(lift.name, entry.get("stalled"), progress, weeks))
     maxes: dict[str, float] = {}
-    for name, value in plain.get("one_rep_max", {}).items():
+    given: dict[str, str] = {}
+    raw_maxes = plain.get("one_rep_max")
+    for name, value in (raw_maxes.items() if isinstance(raw_maxes, dict) else []):
         exercise = kb.exercise(name)
         if exercise is None:
             problems.append(_unknown(doc, ("one_rep_max", name), "exercise", name,
                                      kb.exercise_names()))
+        elif exercise.name in given:
+            problems.append(doc.diagnostic(("one_rep_max", name), f"'{name}' is "
+                                           f"{exercise.name}, already given as "
+                                           f"'{given[exercise.name]}'", "duplicate"))
         else:
-            maxes[exercise.name] = float(value)
+            given[exercise.name] = name
+            if isinstance(value, (int, float)):
+                maxes[exercise.name] = float(value)
     if problems:
         raise InputError(problems)
     equipment = plain.get("equipment")

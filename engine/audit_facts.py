@@ -57,6 +57,7 @@ def _ael_runs(program: Program) -> dict[int, int]:
 def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int, int],
                followed: bool, step: float | None) -> Fact:
     fact: Fact = {"type": "entry", "ref": e.ref, "week": e.week, "day": e.day,
+                  "day_key": f"{e.week}:{e.day_index}",
                   "position": e.position, "exercise": e.exercise or e.raw["exercise"],
                   "known": e.exercise is not None, "sets": e.raw["sets"], "reps": e.raw["reps"],
                   "accessory": _is_accessory(e, kb), "followed_by_other": followed}
@@ -104,15 +105,19 @@ def _pairing_fields(e: Entry, kb: Knowledge) -> Fact:
 
 
 def _steps(program: Program, athlete: Athlete | None) -> dict[str, float]:
-    """Percent change of each AEL entry against the same pairing in the previous week."""
+    """Percent change of each AEL entry against the same pairing in the previous week.
+
+    Only written percentages count: loads rounded to a plate or dumbbell step cannot show a
+    2.5% step exactly.
+    """
     by_key: dict[tuple[int, str | None, str | None], float] = {}
     for e in program.entries:
-        pct = _percent(e, athlete)
+        pct = float(e.raw["percent_1rm"]) if "percent_1rm" in e.raw else None
         if e.method == AEL and pct is not None:
             by_key.setdefault((e.week, e.exercise, e.eccentric), pct)
     out = {}
     for e in program.entries:
-        pct = _percent(e, athlete)
+        pct = float(e.raw["percent_1rm"]) if "percent_1rm" in e.raw else None
         before = by_key.get((e.week - 1, e.exercise, e.eccentric))
         if e.method == AEL and pct is not None and before is not None:
             out[f"{e.week}:{e.ref}"] = round(pct - before, 2)
@@ -147,11 +152,14 @@ def _volume(entries: list[Entry]) -> int:
 def _day_facts(days: dict[tuple[int, int], list[Entry]], kb: Knowledge) -> list[Fact]:
     out = []
     for (week, _), entries in days.items():
-        volumes = sorted({_volume(v) for (w, _), v in days.items() if w == week})
+        volumes = [_volume(v) for (w, _), v in days.items() if w == week]
+        mine = _volume(entries)
         ael = [e for e in entries if e.method == AEL]
+        # Rank = 1 + days strictly lighter: with 20, 20, 25, 30 the 30 day ranks 4th.
         out.append({"type": "day", "week": week, "day": entries[0].day,
-                    "ref": (ael[0] if ael else entries[0]).ref, "volume": _volume(entries),
-                    "volume_rank": volumes.index(_volume(entries)) + 1, "has_ael": bool(ael),
+                    "key": f"{week}:{entries[0].day_index}",
+                    "ref": (ael[0] if ael else entries[0]).ref, "volume": mine,
+                    "volume_rank": 1 + sum(v < mine for v in volumes), "has_ael": bool(ael),
                     "accessory_count": sum(_is_accessory(e, kb) for e in entries)})
     return out
 

@@ -42,6 +42,7 @@ FACT_TYPES: dict[str, dict[str, dict[str, str]]] = {
         "program": {"name": "program name", "units": "kg | lb", "weeks": "number of weeks"},
         "entry": {
             "ref": "YAML path of the entry", "week": "cycle week", "day": "day name",
+            "day_key": "week:day index, the key of its day fact",
             "position": "index in the day", "exercise": "canonical name (raw when unknown)",
             "known": "the knowledge base knows the exercise", "suggestion": "closest known name",
             "hint": "' (did you mean ...?)' or empty", "eccentric_hint": "the same for eccentric",
@@ -65,7 +66,8 @@ FACT_TYPES: dict[str, dict[str, dict[str, str]]] = {
             "run_week": "week of the consecutive accentuated-eccentric block (1-based)",
             "percent_step": "percent change against the same pairing a week earlier",
         },
-        "day": {"week": "cycle week", "day": "day name", "ref": "first AEL entry or entry",
+        "day": {"week": "cycle week", "day": "day name", "key": "week:day index (unique)",
+                "ref": "first AEL entry or entry",
                 "volume": "sets x reps of ordinary work", "volume_rank": "1 = lowest that week",
                 "has_ael": "has accentuated eccentrics", "accessory_count": "accessory entries"},
         "week": {"week": "cycle week", "ref": "first AEL entry or the week",

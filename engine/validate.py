@@ -38,15 +38,19 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _message(err: ValidationError) -> tuple[str, tuple[str | int, ...]]:
-    """A message a person can act on, and the path to point at."""
-    path = tuple(err.absolute_path)
+def _messages(err: ValidationError) -> list[tuple[str, tuple[str | int, ...]]]:
+    """Messages a person can act on, each with the path to point at."""
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        path = tuple(err.absolute_path)
         allowed = list(err.schema.get("properties", {}))
-        extra = sorted(k for k in err.instance if k not in allowed)
-        key = extra[0] if extra else "?"
-        hint = did_you_mean(key, allowed)
-        return f"unknown key '{key}'{hint}; allowed: {', '.join(allowed)}", (*path, key)
+        return [(f"unknown key '{key}'{did_you_mean(str(key), allowed)}; allowed: "
+                 f"{', '.join(allowed)}", (*path, key))
+                for key in sorted(map(str, err.instance)) if key not in allowed]
+    return [_message(err)]
+
+
+def _message(err: ValidationError) -> tuple[str, tuple[str | int, ...]]:
+    path = tuple(err.absolute_path)
     if err.validator == "required":
         missing = str(err.message).split("'")[1] if "'" in err.message else err.message
         return f"missing required key '{missing}'", path
@@ -109,15 +113,15 @@ def _leaves(errors: Iterable[ValidationError]) -> list[ValidationError]:
 def check(doc: Document, name: str, plain: Any = None) -> list[Diagnostic]:
     """Every schema problem of `doc`, located; empty when valid."""
     data = to_plain(doc.data) if plain is None else plain
-    found: list[Diagnostic] = []
+    found: list[Diagnostic] = list(doc.problems)
     seen: set[tuple[int, int, str]] = set()
     for err in _leaves(_validator(name).iter_errors(data)):
-        message, path = _message(err)
-        diag = doc.diagnostic(path, message, "schema")
-        key = (diag.line, diag.column, diag.message)
-        if key not in seen:
-            seen.add(key)
-            found.append(diag)
+        for message, path in _messages(err):
+            diag = doc.diagnostic(path, message, "schema")
+            key = (diag.line, diag.column, diag.message)
+            if key not in seen:
+                seen.add(key)
+                found.append(diag)
     return found
 
 

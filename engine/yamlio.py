@@ -36,6 +36,7 @@ class Document:
     file: str
     data: Any
     text: str
+    problems: tuple[Diagnostic, ...] = ()  # found while parsing but not fatal (duplicate keys)
 
     def locate(self, path: YamlPath) -> tuple[int, int]:
         return locate(self.data, path)
@@ -92,6 +93,9 @@ def _node_problems(file: str, root: Node) -> list[Diagnostic]:
         if tag and tag not in _STANDARD_TAGS:
             shown = str(tag).replace("tag:yaml.org,2002:", "!!")
             problems.append(at(node, f"tag {shown} is not allowed; write plain YAML values", "tag"))
+        if isinstance(node, ScalarNode) and node.style is None and \
+                str(node.value).lower().lstrip("+-") in (".nan", ".inf"):
+            problems.append(at(node, f"{node.value} is not a usable number", "not-a-number"))
         size = 1
         if isinstance(node, MappingNode):
             seen: dict[object, Node] = {}
@@ -140,21 +144,22 @@ def parse_text(text: str, file: str) -> Document:
     yaml = _rt()
     try:
         root = yaml.compose(io.StringIO(text))
-    except YAMLError as err:
-        raise InputError([_syntax_error(file, err)]) from None
-    if root is None:
-        raise InputError([Diagnostic(file, 1, 1, "file is empty", "error", "empty")])
-    problems = _node_problems(file, root)
-    if problems:
-        raise InputError(problems)
-    try:
+        if root is None:
+            raise InputError([Diagnostic(file, 1, 1, "file is empty", "error", "empty")])
+        problems = _node_problems(file, root)
+        fatal = [p for p in problems if p.code != "duplicate-key"]
+        if fatal:  # unsafe or unusable: do not construct anything from it
+            raise InputError(problems)
         data = _rt().load(io.StringIO(text))
     except YAMLError as err:
         raise InputError([_syntax_error(file, err)]) from None
-    except (ValueError, TypeError, RecursionError) as err:
+    except RecursionError:
+        raise InputError([Diagnostic(file, 1, 1, "the YAML is nested too deeply", "error",
+                                     "too-deep")]) from None
+    except (ValueError, TypeError) as err:
         raise InputError([Diagnostic(file, 1, 1, f"invalid YAML: {err}", "error",
                                      "yaml-syntax")]) from None
-    return Document(file, data, text)
+    return Document(file, data, text, tuple(problems))
 
 
 def display_path(path: Path) -> str:

@@ -36,24 +36,11 @@ MAX_BYTES = 2 * 1024 * 1024  # the contract's input limit: 2 MiB
 # One diagnostic line: `file:line:col: error message [code]`, optionally followed by ` (at path)`.
 DIAGNOSTIC = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): error (?P<msg>.+) "
                         r"\[(?P<code>[a-z][a-z-]*)\]( \(at .+\))?$")
-COUNT = re.compile(r"^(?P<n>\d+) problems? found; nothing was written\.$")
+COUNT = re.compile(r"^(?P<n>\d+) problems? found\.$")
 
 # Corpus cases whose .expected holds the correct behaviour, hand-written, that the product does
 # not produce yet. Their golden test is a strict xfail, and update mode leaves their golden alone.
-KNOWN_GOLDEN_BUGS = {
-    "two-unknown-keys": (
-        "engine/validate.py _message reports only the first (sorted) extra key of an "
-        "additionalProperties error; the second unknown key is never reported"
-    ),
-    "schema-and-name-problems": (
-        "engine/athlete.py athlete_from_doc raises on schema problems before it checks lift and "
-        "exercise names, so unknown names are not reported together with schema problems"
-    ),
-    "duplicate-key-and-schema-problem": (
-        "engine/yamlio.py parse_text raises on duplicate keys before schema validation, so "
-        "schema problems elsewhere in the file are not reported with them"
-    ),
-}
+KNOWN_GOLDEN_BUGS: dict[str, str] = {}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -546,7 +533,7 @@ def test_missing_file(at_root: Path) -> None:
     result = run("advise", path)
     assert_bad_input(result, path)
     assert result.stderr == (f"{path}:1:1: error file not found [io]\n"
-                             "1 problem found; nothing was written.\n")
+                             "1 problem found.\n")
 
 
 def test_file_over_two_mib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -560,7 +547,7 @@ def test_file_over_two_mib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     result = run("advise", "big.yaml")
     assert_bad_input(result, "big.yaml")
     assert result.stderr == (f"big.yaml:1:1: error file is {size} bytes; the limit is {MAX_BYTES}"
-                             " [too-large]\n1 problem found; nothing was written.\n")
+                             " [too-large]\n1 problem found.\n")
 
 
 def test_file_of_exactly_two_mib_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -576,24 +563,18 @@ def test_file_of_exactly_two_mib_is_read(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 # ---------------------------------------------------------------------------------------------
-# known bugs: correct behaviour, strict xfail until fixed
+# bugs found by these tests, fixed: each stays as a regression test
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a folder as ATHLETE_FILE is refused by click (dir_okay=False) with a usage message, not the "
-    "`file:1:1: error is a folder, not a file [io]` diagnostic engine/yamlio.py already has"))
 def test_folder_instead_of_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "athletes").mkdir()
     result = run("advise", "athletes")
     assert_bad_input(result, "athletes")
     assert result.stderr == ("athletes:1:1: error is a folder, not a file [io]\n"
-                             "1 problem found; nothing was written.\n")
+                             "1 problem found.\n")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "deeply nested flow lists make ruamel's composer raise RecursionError, which "
-    "engine/yamlio.py parse_text does not catch around yaml.compose: exit 3 'internal error'"))
 def test_deep_nesting_is_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "deep.yaml").write_text("[" * 1000 + "]" * 1000 + "\n", encoding="utf-8")
@@ -615,20 +596,14 @@ one_rep_max:
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a 1RM of .nan passes the schema (NaN fails no comparison) and gives exit 0 with "
-    "'125% of 1RM = nan kg (exactly nan)', and bare NaN (invalid JSON) with --format json"))
 def test_nan_one_rep_max_is_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "nan.yaml").write_text(NAN_1RM, encoding="utf-8")
     result = run("advise", "nan.yaml")
     matches = assert_bad_input(result, "nan.yaml")
-    assert [(m["line"], m["col"]) for m in matches] == [("11", "3")]
+    assert [(m["line"], m["col"]) for m in matches] == [("11", "24")]  # at the value itself
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a log load of .nan passes the schema; durable_rules then fails with 'Could not assert "
-    "fact, error code: 312' and the CLI exits 3 with 'internal error'"))
 def test_nan_log_load_is_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "nan-log.yaml").write_text(
@@ -640,9 +615,6 @@ def test_nan_log_load_is_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert [m["line"] for m in matches] == ["8"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a tiny but schema-valid 1RM (0.00001, which Python writes as 1e-05) makes durable_rules "
-    "fail with 'Could not assert fact, error code: 204': exit 3 'internal error'"))
 def test_tiny_one_rep_max_does_not_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "tiny.yaml").write_text(
@@ -655,9 +627,6 @@ def test_tiny_one_rep_max_does_not_crash(tmp_path: Path, monkeypatch: pytest.Mon
         assert_bad_input(result, "tiny.yaml")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "two names of the same exercise in one_rep_max (barbell bench press, flat bench press) are "
-    "silently merged in engine/athlete.py: the last value wins, no problem is reported"))
 def test_same_exercise_twice_in_one_rep_max(tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
