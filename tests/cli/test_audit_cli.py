@@ -57,18 +57,7 @@ TEXT_FINDING = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>e
                           r"(?P<rule>[a-z0-9-]+) .+$")
 
 # Cases whose expected file holds what the guidelines require and the tool does not do yet.
-KNOWN_BUGS = {
-    "invalid/ael-volume-tie": (
-        "engine/audit_facts.py _day_facts ranks day volumes densely (volumes.index over the set "
-        "of distinct volumes): with volumes 20, 20, 25, 30 the pairing's day (30, the week's "
-        "heaviest) gets rank 3, so audit-ael-not-lowest-volume-day does not fire"
-    ),
-    "invalid/ael-repeated-day-name": (
-        "rules/audit audit-ael-not-at-end joins the entry to its day by name (day: $e.day); with "
-        "two days named 'Upper' it matches the other Upper day (no accessories) and fires although "
-        "the pairing's own day has accessory work"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 Finding = tuple[str, str, int, bool]  # rule, severity, line, suppressed
 
