@@ -1,4 +1,4 @@
-"""`negatives rules ...`: check, list and show the rule base."""
+"""`negatives rules ...`: check, test, cover, list, show and diff the rule base."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from engine.catalog import DOMAINS, FACT_TYPES
 from engine.compiler import compile_rules, describe
 from engine.diagnostics import Diagnostic
 from engine.errors import InputError, NegativesError
+from engine.impact import compare
 from engine.knowledge import load_knowledge
 from engine.lint import lint
 from engine.rules import RuleBase, load_rules
 from engine.ruletest import CaseResult, coverage, load_cases, run_case
 from engine.validate import did_you_mean
-from engine.impact import compare
 from engine.workspace import Workspace, knowledge_dir, open_workspace, rules_dir, shipped
 
 
