@@ -74,6 +74,13 @@ def _show(value: Any) -> str:
     return "?" if value is None else str(value)
 
 
+def _durable_failure(err: Exception) -> str:
+    code = str(err).rsplit(" ", 1)[-1]
+    hint = DURABLE_ERRORS.get(code)
+    return (f"durable_rules refused the rule base: {err}" + (f" ({hint})" if hint else "")
+            + ". Split the rules or move values into knowledge facts and join on them.")
+
+
 def _plain(fact: Any) -> Fact:
     return {k: v for k, v in dict(fact).items() if k not in _INTERNAL}
 
@@ -102,10 +109,7 @@ class Runtime:
             # set_rulesets pops keys out of the definition it is given: give it a copy.
             self._host.set_rulesets({self.name: copy.deepcopy(compiled.definition)})
         except Exception as err:  # durable_rules reports compile failures as bare error codes
-            code = str(err).rsplit(" ", 1)[-1]
-            hint = DURABLE_ERRORS.get(code)
-            raise EngineError(f"durable_rules refused the rule base: {err}"
-                              + (f" ({hint})" if hint else "")) from None
+            raise EngineError(_durable_failure(err)) from None
 
     def _start(self, c: Any) -> None:
         """The start rule fires in every session, so deleting the session is always safe."""
@@ -177,6 +181,8 @@ class Runtime:
                 if attempt == 2:  # 32-bit identity hashes collide (#376): retry under a new id
                     raise EngineError(
                         f"durable_rules rejected a fact as already seen: {fact}") from None
+            except Exception as err:  # durable_rules' own error type carries only a code
+                raise EngineError(_durable_failure(err)) from None
 
     def evaluate(self, facts: Iterable[Fact]) -> list[Firing]:
         """Assert the facts in a fresh session, run every stratum, return the firings in order."""

@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from engine.athlete import parse_athlete
 from engine.compiler import START_RULE, compile_rules
 from engine.errors import EngineError, RuleCompileError
+from engine.facts import all_facts
 from engine.runtime import Runtime
 from engine.workspace import Workspace, open_workspace
-from tests.conftest import ROOT
+from engine.yamlio import dump
+from tests.conftest import ROOT, athlete_dict
 
 
 def write_rules(tmp: Path, text: str, name: str = "x.yaml") -> Path:
@@ -254,3 +257,21 @@ def test_a_disjunction_over_another_fact_matches_every_branch(tmp_path: Path) ->
              {"type": "exercise", "name": "b", "compound": True}]
     firings = ws.runtime.evaluate(facts)
     assert sorted(f.conclusions[0][1]["message"] for f in firings) == ["a", "b"]
+
+
+def test_a_durable_failure_at_assert_time_is_a_clear_error(tmp_path: Path) -> None:
+    # 400 distinct comparisons on one field over 1,000 two-pattern rules pass the compile-time
+    # guard but make durable_rules fail with error 303 when facts arrive.
+    body = "".join(
+        f"  - id: g{i}\n    title: generated {i}\n    priority: 1\n"
+        f"    when:\n      - fact: one-rep-max\n        where: {{value: {{gt: {i % 400}}}}}\n"
+        f"      - fact: athlete\n        where: {{cycle_week: {i % 52 + 1}}}\n"
+        f"    then:\n      - warn: {{message: generated {i}}}\n"
+        "    because: generated\n    source: project-default\n    note: generated\n"
+        for i in range(1000))
+    ws = open_workspace("advise", rules=write_rules(tmp_path, "rules:\n" + body))
+    maxes = {"dumbbell close-grip chest press": 30, "unilateral leg press": 120,
+             "barbell bench press": 100}
+    athlete = parse_athlete(dump(athlete_dict(one_rep_max=maxes)), "a.yaml", ws.kb)
+    with pytest.raises(EngineError, match="error code: 303"):
+        ws.runtime.evaluate(all_facts(athlete, ws.kb))

@@ -1,0 +1,150 @@
+"""Benchmarks for negatives; prints figures, never a timed test. `python bench/run.py [--quick]`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engine.advise import advise  # noqa: E402
+from engine.athlete import parse_athlete  # noqa: E402
+from engine.errors import NegativesError  # noqa: E402
+from engine.facts import all_facts  # noqa: E402
+from engine.render import to_json  # noqa: E402
+from engine.workspace import open_workspace  # noqa: E402
+from engine.yamlio import dump  # noqa: E402
+
+
+def population(n: int, lifts: list[str], seed: int = 7) -> list[dict[str, object]]:
+    """A seeded, varied population of athletes."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        out.append({
+            "name": f"a{i}", "experience": rnd.choice(["novice", "intermediate", "advanced"]),
+            "units": rnd.choice(["kg", "lb"]),
+            "recovery": rnd.choice(["well-rested", "normal", "fatigued"]),
+            "cycle_week": rnd.randint(1, 10), "partner": rnd.random() < 0.5,
+            "lifts": [{"name": x, "stalled": rnd.random() < 0.5}
+                      for x in rnd.sample(lifts, rnd.randint(1, 3))],
+            "one_rep_max": {"dumbbell close-grip chest press": rnd.randint(10, 60),
+                            "unilateral leg press": rnd.randint(40, 250),
+                            "barbell bench press": rnd.randint(40, 200)},
+            "accentuated_eccentric_weeks_done": rnd.randint(0, 4),
+        })
+    return out
+
+
+def rss_mb() -> float:
+    with open(f"/proc/{os.getpid()}/statm", encoding="ascii") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def wall(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cold_start(runs: int) -> None:
+    advise_s = wall([sys.executable, "-m", "cli", "advise", "examples/alex.yaml"], runs)
+    base_s = wall([sys.executable, "-c",
+                   "import click, ruamel.yaml, durable.engine, jsonschema"], runs)
+    print(f"cold start: advise {advise_s * 1000:.0f} ms, imports alone {base_s * 1000:.0f} ms, "
+          f"ratio {advise_s / base_s:.2f} (median of {runs})")
+
+
+def throughput(n: int) -> None:
+    ws = open_workspace("advise")
+    athletes = [parse_athlete(dump(a), "bench.yaml", ws.kb)
+                for a in population(n, sorted(ws.kb.lifts))]
+    start = time.perf_counter()
+    for a in athletes:
+        to_json(advise(a, ws))
+    took = time.perf_counter() - start
+    print(f"throughput: {n / took:.0f} athletes/s with full JSON explanations "
+          f"({took / n * 1000:.2f} ms each, {n} athletes, one process)")
+
+
+def memory(total: int, every: int) -> None:
+    ws = open_workspace("advise")
+    athletes = [parse_athlete(dump(a), "bench.yaml", ws.kb)
+                for a in population(200, sorted(ws.kb.lifts))]
+    marks = []
+    for i in range(1, total + 1):
+        advise(athletes[i % len(athletes)], ws)
+        if i % every == 0:
+            marks.append(rss_mb())
+    print("memory: RSS (MB) every", every, "evaluations:",
+          ", ".join(f"{m:.1f}" for m in marks), f"; growth {marks[-1] - marks[0]:.2f} MB")
+
+
+def _generated(size: int, threshold_rules: bool) -> str:
+    """Rules spread over few distinct tests per field, or (threshold_rules) one per rule."""
+    out = []
+    for i in range(size):
+        test = (f"{{value: {{gt: {i}}}}}" if threshold_rules else
+                f"{{value: {{gt: {i % 10}}}}}")
+        out.append(
+            f"  - id: g{i}\n    title: generated {i}\n    priority: {i % 90 + 1}\n"
+            f"    when:\n      - fact: one-rep-max\n        where: {test}\n"
+            f"      - fact: athlete\n        where: {{cycle_week: {i % 52 + 1}}}\n"
+            f"    then:\n      - warn: {{message: generated {i}}}\n"
+            "    because: generated\n    source: project-default\n    note: generated\n")
+    return "rules:\n" + "".join(out)
+
+
+def scale(sizes: list[int], threshold_rules: bool = False) -> None:
+    """Load+compile time and per-athlete time for generated rule bases."""
+    ws = open_workspace("advise")
+    athlete = parse_athlete(dump(population(1, sorted(ws.kb.lifts))[0]), "b.yaml", ws.kb)
+    facts = all_facts(athlete, ws.kb)
+    label = "distinct thresholds" if threshold_rules else "shared tests"
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "rules" / "advise"
+            folder.mkdir(parents=True)
+            (folder / "generated.yaml").write_text(_generated(size, threshold_rules),
+                                                   encoding="utf-8")
+            start = time.perf_counter()
+            try:
+                gen = open_workspace("advise", rules=Path(tmp) / "rules")
+                compiled_s = time.perf_counter() - start
+                start = time.perf_counter()
+                for _ in range(20):
+                    gen.runtime.evaluate(facts)
+            except NegativesError as err:
+                print(f"scale ({label}): {size} rules: refused with a clear error: {err}")
+                continue
+            per = (time.perf_counter() - start) / 20
+            print(f"scale ({label}): {size} rules: load+validate+compile {compiled_s:.2f} s, "
+                  f"{per * 1000:.1f} ms per athlete")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller counts (about a minute)")
+    args = parser.parse_args()
+    q = args.quick
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    cold_start(5 if q else 10)
+    throughput(1_000 if q else 10_000)
+    scale([100, 1_000] if q else [100, 1_000, 10_000])
+    scale([50, 100], threshold_rules=True)
+    memory(20_000 if q else 100_000, 5_000 if q else 10_000)
+
+
+if __name__ == "__main__":
+    main()
