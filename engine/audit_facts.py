@@ -107,8 +107,8 @@ def _pairing_fields(e: Entry, kb: Knowledge) -> Fact:
 def _steps(program: Program, athlete: Athlete | None) -> dict[str, float]:
     """Percent change of each AEL entry against the same pairing in the previous week.
 
-    Only written percentages count: loads rounded to a plate or dumbbell step cannot show a
-    2.5% step exactly.
+    Only written percentages count: loads rounded to a plate or dumbbell step cannot show the
+    weekly step exactly.
     """
     by_key: dict[tuple[int, str | None, str | None], float] = {}
     for e in program.entries:

@@ -10,8 +10,8 @@ from typing import Any
 
 from engine.diagnostics import Diagnostic
 from engine.errors import InputError
-from engine.validate import check, did_you_mean
-from engine.yamlio import Document, YamlPath, load, to_plain
+from engine.validate import did_you_mean, load_checked
+from engine.yamlio import Document, YamlPath
 
 ALL_METHODS = "all"
 
@@ -202,16 +202,10 @@ def _read(folder: Path) -> tuple[dict[str, list[_Entry]], list[Diagnostic]]:
         problems.append(Diagnostic(str(folder), 1, 1, "no knowledge files (*.yaml) found",
                                    "error", "io"))
     for path in files:
-        try:
-            doc = load(path)
-        except InputError as err:
-            problems.extend(err.diagnostics)
+        loaded = load_checked(path, "knowledge", problems)
+        if loaded is None:
             continue
-        plain = to_plain(doc.data)
-        found = check(doc, "knowledge", plain)
-        problems.extend(found)
-        if found or not isinstance(plain, dict):
-            continue
+        doc, plain = loaded
         for section, value in plain.items():
             if section == "defaults":
                 sections.setdefault(section, []).append(_Entry(doc, (section,), value))

@@ -23,8 +23,8 @@ from engine.rulemodel import (
     looks_like_ref,
     parse_value,
 )
-from engine.validate import check, did_you_mean
-from engine.yamlio import Document, YamlPath, load, to_plain
+from engine.validate import did_you_mean, load_checked
+from engine.yamlio import Document, YamlPath
 
 TEST_SUFFIX = ".test.yaml"
 
@@ -87,15 +87,9 @@ def load_rules(folder: Path, domain: str, kb: Knowledge) -> RuleBase:
         problems.append(Diagnostic(str(folder), 1, 1, "no rule files (*.yaml) found", "error",
                                    "io"))
     for file in files:
-        try:
-            doc = load(file)
-        except InputError as err:
-            problems.extend(err.diagnostics)
-            continue
-        plain = to_plain(doc.data)
-        found = check(doc, "rule", plain)
-        problems.extend(found)
-        if not found:
+        loaded = load_checked(file, "rule", problems)
+        if loaded is not None:
+            doc, plain = loaded
             located.extend((doc, i, _rule(doc, i, r, domain))
                            for i, r in enumerate(plain["rules"]))
     if not problems:

@@ -18,9 +18,9 @@ from engine.facts import all_facts
 from engine.knowledge import Citation, Knowledge, Pairing
 from engine.program import program_from_doc
 from engine.rules import TEST_SUFFIX
-from engine.validate import check
+from engine.validate import load_checked
 from engine.workspace import Workspace
-from engine.yamlio import Document, dump, load, parse_text, to_plain
+from engine.yamlio import Document, dump, parse_text
 
 
 @dataclass
@@ -57,16 +57,10 @@ def load_cases(folder: Path, pattern: str = "*") -> list[Case]:
     cases: list[Case] = []
     problems: list[Diagnostic] = []
     for path in test_files(folder):
-        try:
-            doc = load(path)
-        except InputError as err:
-            problems.extend(err.diagnostics)
+        loaded = load_checked(path, "ruletest", problems)
+        if loaded is None:
             continue
-        plain = to_plain(doc.data)
-        found = check(doc, "ruletest", plain)
-        problems.extend(found)
-        if found:
-            continue
+        doc, plain = loaded
         base = plain.get("base", {})
         for i, raw in enumerate(plain["cases"]):
             line = doc.locate(("cases", i))[0]

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from engine.diagnostics import Diagnostic
-from engine.yamlio import Document, to_plain
+from engine.errors import InputError
+from engine.yamlio import Document, load, to_plain
 
 SCHEMA_NAMES = ("athlete", "program", "rule", "knowledge", "ruletest")
 
@@ -125,5 +127,18 @@ def check(doc: Document, name: str, plain: Any = None) -> list[Diagnostic]:
     return found
 
 
-def names(items: Sequence[Any]) -> list[str]:
-    return [str(i) for i in items]
+def load_checked(path: Path, name: str,
+                 problems: list[Diagnostic]) -> tuple[Document, Any] | None:
+    """Read one file and check it against schema `name`; its problems go to `problems`.
+
+    Returns the document and its plain data when the file is valid, else None.
+    """
+    try:
+        doc = load(path)
+    except InputError as err:
+        problems.extend(err.diagnostics)
+        return None
+    plain = to_plain(doc.data)
+    found = check(doc, name, plain)
+    problems.extend(found)
+    return None if found else (doc, plain)
