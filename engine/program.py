@@ -11,7 +11,7 @@ from engine.diagnostics import format_path
 from engine.errors import InputError
 from engine.knowledge import Knowledge
 from engine.validate import check
-from engine.yamlio import Document, YamlPath, load, parse_text, to_plain
+from engine.yamlio import Document, YamlPath, load, to_plain
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,6 @@ class Program:
 
 def load_program(path: Path, kb: Knowledge, display: str | None = None) -> Program:
     return program_from_doc(load(path, display), kb)
-
-
-def parse_program(text: str, file: str, kb: Knowledge) -> Program:
-    return program_from_doc(parse_text(text, file), kb)
 
 
 def _suggest(name: str, kb: Knowledge) -> str | None:
