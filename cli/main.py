@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
+
 import click
 
-from cli.advise import advise_command
-from cli.audit import audit_command
-from cli.init import init_command
-from cli.rules import rules_group
-from cli.schema import schema_command
 from engine import __version__
 
+# name -> "module:attribute"; a command's module is imported only when that command runs, so
+# `negatives advise` does not pay for the rule-authoring and audit code.
+COMMANDS: dict[str, str] = {
+    "advise": "cli.advise:advise_command",
+    "audit": "cli.audit:audit_command",
+    "init": "cli.init:init_command",
+    "rules": "cli.rules:rules_group",
+    "schema": "cli.schema:schema_command",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module, attribute = COMMANDS[cmd_name].split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="negatives")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def cli(debug: bool) -> None:
@@ -21,14 +44,15 @@ def cli(debug: bool) -> None:
     It checks the guidelines of two articles, written as YAML rules and run by durable_rules,
     against your facts, and explains every conclusion with its source.
     """
+    gc.freeze()
+    gc.enable()
 
-
-cli.add_command(advise_command)
-cli.add_command(audit_command)
-cli.add_command(init_command)
-cli.add_command(rules_group)
-cli.add_command(schema_command)
 
 
 def main() -> None:
-    cli(prog_name="negatives")
+    try:
+        cli(prog_name="negatives")
+    finally:
+        # Exit without the interpreter's last garbage collection over every object still alive
+        # (knowledge, rules, durable_rules' host): 15-20 ms of a 150 ms run, for nothing.
+        gc.freeze()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +68,8 @@ def advise_batch(lines: Iterable[str], settings: Settings, jobs: int = 1) -> Ite
         _init(settings)
         yield from (_work(item) for item in items)
         return
+    import multiprocessing  # only with --jobs > 1: the import costs single runs time
+
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_init, initargs=(settings,)) as pool:
         yield from pool.imap(_work, items, chunksize=16)

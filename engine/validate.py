@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 from functools import cache
@@ -36,6 +35,8 @@ def _validator(name: str) -> Draft202012Validator:
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a known word is close, else ''."""
+    import difflib  # only on the error path
+
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

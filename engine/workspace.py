@@ -6,9 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.cache import cached
 from engine.compiler import Compiled, compile_rules
-from engine.knowledge import Knowledge, load_knowledge
-from engine.rules import RuleBase, load_rules
+from engine.knowledge import Knowledge, knowledge_files, load_knowledge
+from engine.rules import RuleBase, load_rules, rule_files
 from engine.runtime import Runtime
 
 RULES_ENV = "NEGATIVES_RULES"
@@ -38,10 +39,26 @@ class Workspace:
     runtime: Runtime
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """What reading, checking and compiling the files gives: the part worth caching."""
+
+    kb: Knowledge
+    base: RuleBase
+    compiled: Compiled
+
+
+def load(domain: str, rules: Path, knowledge: Path) -> Loaded:
+    kb = load_knowledge(knowledge)
+    base = load_rules(rules, domain, kb)
+    return Loaded(kb, base, compile_rules(base))
+
+
 def open_workspace(domain: str, rules: Path | None = None,
                    knowledge: Path | None = None) -> Workspace:
-    kb = load_knowledge(knowledge_dir(knowledge))
-    base = load_rules(rules_dir(rules) / domain, domain, kb)
-    compiled = compile_rules(base)
-    runtime = Runtime(compiled, int(kb.setting("max_rule_firings")))
-    return Workspace(kb, base, compiled, runtime)
+    """Knowledge and the domain's rules, checked and compiled (cached by content), ready to run."""
+    kdir, rdir = knowledge_dir(knowledge), rules_dir(rules) / domain
+    files = [*knowledge_files(kdir), *rule_files(rdir)]
+    got = cached(f"workspace-{domain}", files, Loaded, lambda: load(domain, rdir, kdir))
+    runtime = Runtime(got.compiled, int(got.kb.setting("max_rule_firings")))
+    return Workspace(got.kb, got.base, got.compiled, runtime)

@@ -150,7 +150,8 @@ def parse_text(text: str, file: str) -> Document:
         fatal = [p for p in problems if p.code != "duplicate-key"]
         if fatal:  # unsafe or unusable: do not construct anything from it
             raise InputError(problems)
-        data = _rt().load(io.StringIO(text))
+        # Construct from the checked tree: parsing the text a second time would cost as much.
+        data = yaml.constructor.construct_document(root)
     except YAMLError as err:
         raise InputError([_syntax_error(file, err)]) from None
     except RecursionError:

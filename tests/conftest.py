@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 
 from engine.advise import advise
 from engine.athlete import parse_athlete
+from engine.cache import CACHE_ENV
 from engine.workspace import Workspace, open_workspace
 from engine.yamlio import dump
 
@@ -39,6 +41,18 @@ def athlete_dict(**changes: Any) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite's runs (and the CLI processes it starts) share a cache of their own."""
+    old = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        del os.environ[CACHE_ENV]
+    else:
+        os.environ[CACHE_ENV] = old
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -13,14 +16,36 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    """Every command, imported through the group as a user's command line would."""
     out = []
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         full = f"{prefix}{name}"
         if isinstance(command, click.Group):
             out += commands(command, f"{full} ")
         else:
             out.append((full, command))
     return out
+
+
+def test_every_command_is_found() -> None:
+    names = {name for name, _ in commands(cli)}
+    assert {"advise", "audit", "init", "schema", "rules check", "rules test", "rules coverage",
+            "rules list", "rules show", "rules diff"} <= names
+
+
+def test_advise_does_not_import_the_other_commands() -> None:
+    """`negatives advise` starts fast: rule authoring and audit code stay unimported."""
+    code = ("import sys; from cli.main import cli; cli.get_command(None, 'advise'); "
+            "print(sorted(m for m in sys.modules "
+            "if m.startswith(('cli.', 'engine.', 'multiprocessing'))))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    for heavy in ("cli.rules", "cli.audit", "engine.ruletest", "engine.lint", "engine.audit",
+                  "multiprocessing"):
+        assert f"'{heavy}'" not in out, heavy
 
 
 @pytest.mark.parametrize(("name", "command"), commands(cli))

@@ -1,0 +1,158 @@
+"""The cache of compiled rule bases: same answers, every edit seen, never a reason to fail."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine import cache
+from engine.advise import advise
+from engine.athlete import load_athlete
+from engine.errors import InputError
+from engine.render import to_json
+from engine.workspace import open_workspace
+from tests.conftest import EXAMPLES, ROOT
+
+
+@pytest.fixture()
+def cache_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+    monkeypatch.chdir(ROOT)
+    return folder
+
+
+@pytest.fixture()
+def copy_of_shipped(tmp_path: Path) -> tuple[Path, Path]:
+    rules, knowledge = tmp_path / "rules", tmp_path / "knowledge"
+    shutil.copytree(ROOT / "rules", rules)
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    return rules, knowledge
+
+
+def answer(rules: Path | None = None, knowledge: Path | None = None) -> str:
+    ws = open_workspace("advise", rules, knowledge)
+    athlete = load_athlete(EXAMPLES / "alex.yaml", ws.kb, "examples/alex.yaml")
+    return to_json(advise(athlete, ws))
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle"))
+
+
+def test_a_cached_answer_is_byte_identical(cache_at: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = answer()
+    assert len(entries(cache_at)) == 1
+    second = answer()  # from the cache
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    assert first == second == answer()
+
+
+def test_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache.cache_dir() is None
+    answer()
+    assert list(tmp_path.rglob("*.pickle")) == []
+
+
+def test_default_folder_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "negatives"
+
+
+def test_an_edit_of_knowledge_is_seen(cache_at: Path, copy_of_shipped: tuple[Path, Path]) -> None:
+    rules, knowledge = copy_of_shipped
+    before = json.loads(answer(rules, knowledge))
+    methods = knowledge / "methods.yaml"
+    text = methods.read_text(encoding="utf-8")
+    assert "value: 105" in text
+    methods.write_text(text.replace("value: 105", "value: 104", 1), encoding="utf-8")
+    after = json.loads(answer(rules, knowledge))
+    assert before != after
+    assert len(entries(cache_at)) == 2
+
+
+def test_a_new_rule_file_is_seen(cache_at: Path, copy_of_shipped: tuple[Path, Path]) -> None:
+    rules, knowledge = copy_of_shipped
+    answer(rules, knowledge)
+    (rules / "advise" / "broken.yaml").write_text("rules: [", encoding="utf-8")
+    with pytest.raises(InputError):
+        answer(rules, knowledge)
+
+
+def test_a_broken_base_is_never_stored(cache_at: Path, copy_of_shipped: tuple[Path, Path]) -> None:
+    rules, knowledge = copy_of_shipped
+    (rules / "advise" / "broken.yaml").write_text("rules: [", encoding="utf-8")
+    for _ in range(2):  # reported every time, never served from the cache
+        with pytest.raises(InputError):
+            answer(rules, knowledge)
+    assert entries(cache_at) == []
+
+
+def test_a_damaged_entry_is_rebuilt(cache_at: Path) -> None:
+    good = answer()
+    (entry,) = entries(cache_at)
+    for damage in (b"", b"not a pickle", entry.read_bytes()[:50]):
+        entry.write_bytes(damage)
+        assert answer() == good
+    assert entries(cache_at) == [entry]
+
+
+def test_a_foreign_object_is_not_trusted_as_an_entry(cache_at: Path) -> None:
+    good = answer()
+    (entry,) = entries(cache_at)
+    entry.write_bytes(pickle.dumps({"not": "a workspace"}))
+    assert answer() == good
+
+
+def test_an_unwritable_folder_only_costs_speed(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
+    monkeypatch.chdir(ROOT)
+    assert json.loads(answer())["answer"] == "yes"
+
+
+def test_the_key_covers_content_path_and_kind(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("x: 1\n", encoding="utf-8")
+    b.write_text("x: 1\n", encoding="utf-8")
+    key = cache.fingerprint("k", [a])
+    assert key == cache.fingerprint("k", [a])
+    assert key != cache.fingerprint("other", [a])
+    assert key != cache.fingerprint("k", [b])  # same bytes, another file: messages name it
+    assert key != cache.fingerprint("k", [a, b])
+    a.write_text("x: 2\n", encoding="utf-8")
+    assert key != cache.fingerprint("k", [a])
+    assert cache.fingerprint("k", [tmp_path / "missing.yaml"]) is None
+
+
+def test_old_entries_are_pruned(cache_at: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "KEEP", 3)
+    for n in range(5):
+        assert cache.cached(f"kind{n}", [], int, lambda n=n: n) == n  # type: ignore[misc]
+        for entry in entries(cache_at):  # file times are coarse: make the order explicit
+            if entry.name.startswith(f"kind{n}-"):
+                os.utime(entry, (1_000_000 + n, 1_000_000 + n))
+    assert len(entries(cache_at)) == 3
+    assert cache.cached("kind4", [], int, lambda: -1) == 4  # the newest stayed
+
+
+def test_errors_in_build_propagate_and_store_nothing(cache_at: Path) -> None:
+    def fail() -> int:
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        cache.cached("kind", [], int, fail)
+    assert entries(cache_at) == []
