@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import RuleCompileError
+from engine.partition import partition
 from engine.rulemodel import FieldTest, Group, Ref, Rule, Where
 from engine.rules import RuleBase
 
@@ -20,8 +21,7 @@ STAGE_ALIAS = "_stage"
 # durable_rules rejects more than 16 patterns in one `all` (error 304); one is ours.
 MAX_PATTERNS = 15
 MAX_VARIANTS = 32  # durable rules one YAML rule may expand to (split disjunctions)
-MAX_RULES = 4000  # durable_rules: error 106 past 4,096 rules in one ruleset
-MAX_TESTS_PER_FIELD = 480  # durable_rules hangs compiling past 512 distinct tests under one node
+# Limits on the size of one ruleset are met by spreading the rules over several: partition.py.
 
 # durable_rules' bare error codes, in words (measured; see shared DURABLE_RULES.md).
 DURABLE_ERRORS: dict[str, str] = {
@@ -32,7 +32,8 @@ DURABLE_ERRORS: dict[str, str] = {
     "113": "too many cross-fact comparisons in one pattern",
     "202": "an unknown operator",
     "302": "more than 252 properties in one fact",
-    "303": "too many distinct tests on one field",
+    "303": "one fact passed more than 64 tests under one node, such as many different "
+           "thresholds on one field",
     "304": "more than 16 patterns in one rule",
 }
 
@@ -51,6 +52,18 @@ class Compiled:
     max_stratum: int
     reads: frozenset[str]
     rules: dict[str, Rule]
+    # The durable rules of each ruleset (the start rule is in every one); one part when it fits.
+    parts: tuple[tuple[str, ...], ...]
+
+    def part(self, index: int) -> dict[str, Any]:
+        """The durable_rules definition of ruleset `index`."""
+        names = (START_RULE, *self.parts[index])
+        return {name: self.definition[name] for name in names}
+
+    def part_reads(self, index: int) -> frozenset[str]:
+        """Fact types the rules of ruleset `index` read."""
+        return frozenset(f for name in self.parts[index]
+                         for f in self.rules[self.definition[name]["run"]].reads())
 
 
 def _value(value: Any) -> Any:
@@ -143,29 +156,12 @@ def stratify(rules: tuple[Rule, ...]) -> dict[str, int]:
 
 
 def check_limits(base: RuleBase) -> None:
-    """Refuse rule bases that durable_rules would hang on or reject with a bare code."""
-    if len(base.rules) > MAX_RULES:
-        raise RuleCompileError(f"{len(base.rules)} rules in the {base.domain} rule base; "
-                               f"durable_rules takes at most {MAX_RULES} in one ruleset")
-    tests: dict[tuple[str, str], set[str]] = {}
-    where: dict[tuple[str, str], Rule] = {}
+    """Refuse rules durable_rules rejects with a bare code at assert time, whatever the split."""
     for rule in base.rules:
         if len(rule.patterns) > MAX_PATTERNS:
             raise RuleCompileError(f"{rule.file}:{rule.line}: rule '{rule.id}' has "
                                    f"{len(rule.patterns)} patterns; durable_rules takes at most "
                                    f"{MAX_PATTERNS}")
-        for p in rule.patterns:
-            for t in p.tests():
-                key = (p.fact, t.field)
-                tests.setdefault(key, set()).add(f"{t.op}:{t.value!r}")
-                where.setdefault(key, rule)
-    for (fact, fld), found in sorted(tests.items()):
-        if len(found) > MAX_TESTS_PER_FIELD:
-            first = where[(fact, fld)]
-            raise RuleCompileError(
-                f"{first.file}:{first.line}: {len(found)} different tests on field '{fld}' of "
-                f"fact '{fact}'; durable_rules hangs past {MAX_TESTS_PER_FIELD + 32}. Put the "
-                "values in a knowledge fact and join on it instead of one rule per value.")
 
 
 def compile_rules(base: RuleBase) -> Compiled:
@@ -188,8 +184,12 @@ def compile_rules(base: RuleBase) -> Compiled:
             definition[name] = {"all": terms, "pri": rule.priority, "run": rule.id}
     digest = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()[:12]
     reads = frozenset(f for r in base.rules for f in r.reads())
+    by_id = base.by_id()
+    located = {name: f"{by_id[d['run']].file}:{by_id[d['run']].line}: rule '{d['run']}'"
+               for name, d in definition.items() if d["run"] in by_id}
+    parts = partition(definition, frozenset({START_RULE}), located)
     return Compiled(f"negatives-{base.domain}-{digest}", definition, strata,
-                    max(strata.values(), default=0), reads, base.by_id())
+                    max(strata.values(), default=0), reads, by_id, parts)
 
 
 def describe(rule: Rule) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import heapq
 import itertools
 import json
 import re
@@ -42,6 +43,8 @@ class _Session:
     matches: set[str] = field(default_factory=set)
     counts: Counter[str] = field(default_factory=Counter)
     aborted: bool = False
+    # Derived facts on their way to the other rulesets of a split rule base: (ruleset, fact).
+    pending: list[tuple[str, Fact]] = field(default_factory=list)
 
 
 class _Host(durable.Host):  # type: ignore[misc]
@@ -101,13 +104,19 @@ class Runtime:
         self._ids = itertools.count(1)
         actions = {rid: self._action(rule) for rid, rule in compiled.rules.items()}
         actions[START_RULE] = self._start
+        self._priority = {rid: rule.priority for rid, rule in compiled.rules.items()}
         self._host = _Host(actions)
         # durable_rules cannot re-register a name (#262): each runtime gets a name of its own.
         Runtime._names[compiled.name] += 1
-        self.name = f"{compiled.name}-{Runtime._names[compiled.name]}"
+        name = f"{compiled.name}-{Runtime._names[compiled.name]}"
+        # A rule base too large for one ruleset is spread over several (engine/partition.py).
+        self.names = [name if len(compiled.parts) == 1 else f"{name}.{i}"
+                      for i in range(len(compiled.parts))]
+        self.reads = {n: compiled.part_reads(i) for i, n in enumerate(self.names)}
         try:
             # set_rulesets pops keys out of the definition it is given: give it a copy.
-            self._host.set_rulesets({self.name: copy.deepcopy(compiled.definition)})
+            self._host.set_rulesets({n: copy.deepcopy(compiled.part(i))
+                                     for i, n in enumerate(self.names)})
         except Exception as err:  # durable_rules reports compile failures as bare error codes
             raise EngineError(_durable_failure(err)) from None
 
@@ -168,12 +177,21 @@ class Runtime:
         # No rule may read this kind of fact: the conclusion stays in the firing record anyway.
         with contextlib.suppress(durable.MessageNotHandledException):
             c.assert_fact({**fact, "id": f"d{next(self._ids)}", "sid": session.sid})
+        own = c._ruleset._name  # the other rulesets of a split rule base get it after this chain
+        session.pending.extend((name, fact) for name in self.names
+                               if name != own and fact["type"] in self.reads[name])
 
-    def _assert(self, session: _Session, fact: Fact) -> None:
+    def _drain(self, session: _Session) -> None:
+        """Hand derived facts to the other rulesets until no ruleset derives anything new."""
+        while session.pending and not session.aborted:
+            name, fact = session.pending.pop(0)
+            self._assert(session, fact, name)
+
+    def _assert(self, session: _Session, fact: Fact, name: str) -> None:
         for attempt in range(3):
             try:
-                self._host.assert_fact(self.name, {**fact, "id": f"f{next(self._ids)}",
-                                                   "sid": session.sid})
+                self._host.assert_fact(name, {**fact, "id": f"f{next(self._ids)}",
+                                              "sid": session.sid})
                 return
             except durable.MessageNotHandledException:
                 return  # no pattern can ever match it
@@ -188,22 +206,69 @@ class Runtime:
         """Assert the facts in a fresh session, run every stratum, return the firings in order."""
         session = _Session(f"s{next(self._ids)}", self.max_firings)
         self._session = session
+        started: list[str] = []
         try:
-            self._assert(session, {"type": START_FACT})
+            for name in self.names:
+                self._assert(session, {"type": START_FACT}, name)
+                started.append(name)
             seen: set[str] = set()
             for fact in facts:
                 key = _key(fact)
                 if fact["type"] in self.compiled.reads and key not in seen:
                     seen.add(key)
-                    self._assert(session, fact)
+                    for name in self.names:
+                        if fact["type"] in self.reads[name]:
+                            self._assert(session, fact, name)
+            self._drain(session)
             for n in range(1, self.compiled.max_stratum + 1):
-                self._assert(session, {"type": STAGE_FACT, "n": n})
-            state = self._host.get_state(self.name, session.sid)
-            if state.get("exception"):
-                session.errors.append(f"durable_rules reported: {state['exception']}")
+                for name in self.names:
+                    self._assert(session, {"type": STAGE_FACT, "n": n}, name)
+                    self._drain(session)
+            for name in self.names:
+                state = self._host.get_state(name, session.sid)
+                if state.get("exception"):
+                    session.errors.append(f"durable_rules reported: {state['exception']}")
         finally:
             self._session = None
-            self._host.delete_state(self.name, session.sid)
+            for name in started:  # only sessions whose start rule fired can be deleted safely
+                self._host.delete_state(name, session.sid)
         if session.errors:
             raise EngineError("; ".join(session.errors))
-        return session.firings
+        return canonical(session.firings, self._priority)
+
+
+def canonical(firings: list[Firing], priority: dict[str, int]) -> list[Firing]:
+    """The firings in an order that depends on what fired, not on durable_rules' agenda.
+
+    The agenda order is not guaranteed (#190) and differs when a rule base is spread over
+    several rulesets. This order is causal (a firing comes after one that derived each fact it
+    matched) and otherwise by priority, rule id and matched facts; `seq` is renumbered.
+    """
+    made = {key for f in firings for key in _derived_keys(f)}
+    needs = [{k for k in map(_key, f.bindings.values()) if k in made} for f in firings]
+    waiting_on: dict[str, list[int]] = {}
+    for i, keys in enumerate(needs):
+        for key in keys:
+            waiting_on.setdefault(key, []).append(i)
+    sort_key = [(priority.get(f.rule, 0), f.rule, _key(f.bindings), i)
+                for i, f in enumerate(firings)]
+    ready = [sort_key[i] for i, keys in enumerate(needs) if not keys]
+    heapq.heapify(ready)
+    placed: list[Firing] = []
+    while ready:
+        i = heapq.heappop(ready)[-1]
+        f = firings[i]
+        placed.append(Firing(len(placed), f.rule, f.bindings, f.conclusions))
+        for key in _derived_keys(f):
+            for j in waiting_on.pop(key, []):
+                needs[j].discard(key)
+                if not needs[j]:
+                    heapq.heappush(ready, sort_key[j])
+    if len(placed) != len(firings):  # cannot happen: a fact is derived before it is matched
+        raise EngineError("firings could not be put in causal order")
+    return placed
+
+
+def _derived_keys(firing: Firing) -> list[str]:
+    return [_key({"type": args["fact"], **{k: v for k, v in args.items() if k != "fact"}})
+            for kind, args in firing.conclusions if kind == "assert"]

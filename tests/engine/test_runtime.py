@@ -9,9 +9,11 @@ import textwrap
 import threading
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from engine import partition
 from engine.athlete import parse_athlete
 from engine.compiler import START_RULE, compile_rules
 from engine.errors import EngineError, RuleCompileError
@@ -127,17 +129,20 @@ def test_identical_input_facts_are_asserted_once(ws: Workspace) -> None:
     assert [f.rule for f in firings].count("ael-skip-novice") == 1
 
 
-def test_too_many_tests_on_one_field_fails_fast(tmp_path: Path) -> None:
-    # 513 rules testing one field for different values hang durable_rules' compiler forever.
+def test_many_values_on_one_field_are_spread_over_rulesets(tmp_path: Path) -> None:
+    # 513 rules testing one field for different values hang durable_rules' compiler forever;
+    # spread over two rulesets they run, and the last rule still matches.
     rules = "rules:\n" + "".join(
         f"  - id: r{i}\n    title: rule {i}\n    priority: 1\n"
         f"    when:\n      - fact: athlete\n        where: {{name: athlete-{i}}}\n"
         f"    then:\n      - warn: {{message: seen {i}}}\n"
         "    because: generated\n    source: project-default\n    note: generated\n"
         for i in range(600))
-    folder = write_rules(tmp_path, rules)
-    with pytest.raises(RuleCompileError, match="different tests on field 'name'"):
-        open_workspace("advise", rules=folder)
+    ws = open_workspace("advise", rules=write_rules(tmp_path, rules))
+    assert len(ws.runtime.names) == 2
+    for i in (0, 480, 599):
+        firings = ws.runtime.evaluate([{"type": "athlete", "name": f"athlete-{i}"}])
+        assert [f.rule for f in firings] == [f"r{i}"]
 
 
 def test_negation_cycle_is_refused(tmp_path: Path) -> None:
@@ -205,7 +210,7 @@ def test_rulesets_of_the_same_content_register_under_new_names(ws: Workspace) ->
     # Re-registering a ruleset name raises in durable_rules (#262).
     a = Runtime(ws.compiled, 100)
     b = Runtime(compile_rules(ws.base), 100)
-    assert a.name != b.name
+    assert a.names != b.names
     assert b.evaluate([{"type": "athlete", "experience": "novice", "name": "a"}])
 
 
@@ -259,9 +264,8 @@ def test_a_disjunction_over_another_fact_matches_every_branch(tmp_path: Path) ->
     assert sorted(f.conclusions[0][1]["message"] for f in firings) == ["a", "b"]
 
 
-def test_a_durable_failure_at_assert_time_is_a_clear_error(tmp_path: Path) -> None:
-    # 400 distinct comparisons on one field over 1,000 two-pattern rules pass the compile-time
-    # guard but make durable_rules fail with error 303 when facts arrive.
+def _thresholds(tmp_path: Path) -> Path:
+    """1,000 two-pattern rules with 400 distinct `gt` thresholds on one field."""
     body = "".join(
         f"  - id: g{i}\n    title: generated {i}\n    priority: 1\n"
         f"    when:\n      - fact: one-rep-max\n        where: {{value: {{gt: {i % 400}}}}}\n"
@@ -269,9 +273,38 @@ def test_a_durable_failure_at_assert_time_is_a_clear_error(tmp_path: Path) -> No
         f"    then:\n      - warn: {{message: generated {i}}}\n"
         "    because: generated\n    source: project-default\n    note: generated\n"
         for i in range(1000))
-    ws = open_workspace("advise", rules=write_rules(tmp_path, "rules:\n" + body))
+    return write_rules(tmp_path, "rules:\n" + body)
+
+
+def _threshold_facts(ws: Workspace) -> list[dict[str, Any]]:
     maxes = {"dumbbell close-grip chest press": 30, "unilateral leg press": 120,
              "barbell bench press": 100}
     athlete = parse_athlete(dump(athlete_dict(one_rep_max=maxes)), "a.yaml", ws.kb)
-    with pytest.raises(EngineError, match="error code: 303"):
-        ws.runtime.evaluate(all_facts(athlete, ws.kb))
+    return all_facts(athlete, ws.kb)
+
+
+def test_many_thresholds_on_one_field_are_spread_over_rulesets(tmp_path: Path) -> None:
+    # In one ruleset a fact passing more than 64 of these tests fails with error 303.
+    ws = open_workspace("advise", rules=_thresholds(tmp_path))
+    assert len(ws.runtime.names) > 1
+    facts = _threshold_facts(ws)
+    week = next(f["cycle_week"] for f in facts if f["type"] == "athlete")
+    values = [f["value"] for f in facts if f["type"] == "one-rep-max"]
+    expected = sorted((f"g{i}", v) for i in range(1000) for v in values
+                      if v > i % 400 and i % 52 + 1 == week)
+    firings = ws.runtime.evaluate(facts)
+    got = sorted((f.rule, f.bindings["one_rep_max"]["value"]) for f in firings)
+    assert got == expected and expected
+    assert max(values) > 64  # so in one ruleset a fact would pass more than 64 threshold tests
+
+
+def test_a_durable_failure_at_assert_time_is_a_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Forced into one ruleset, the same rules make durable_rules fail with error 303 when facts
+    # arrive: the error names the code and what it means.
+    monkeypatch.setattr(partition, "MAX_RANGE_PATTERNS", 10_000)
+    monkeypatch.setenv("NEGATIVES_CACHE", "off")
+    ws = open_workspace("advise", rules=_thresholds(tmp_path))
+    assert len(ws.runtime.names) == 1
+    with pytest.raises(EngineError, match=r"error code: 303.*more than 64 tests"):
+        ws.runtime.evaluate(_threshold_facts(ws))
