@@ -11,6 +11,7 @@ from cli.errors import EXIT_FINDINGS, guarded
 from cli.options import rule_options
 from engine.catalog import DOMAINS, FACT_TYPES
 from engine.compiler import compile_rules, describe
+from engine.condcover import condition_coverage
 from engine.diagnostics import Diagnostic
 from engine.errors import InputError, NegativesError
 from engine.impact import compare
@@ -141,11 +142,16 @@ def test_command(pattern: str, verbose: bool, rules: Path | None,
 
 
 @rules_group.command("coverage")
+@click.option("--conditions/--no-conditions", default=True, show_default=True,
+              help="Also report conditions no test case exercises both ways.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 on condition gaps too (rule gaps always exit 1).")
 @rule_options
 @guarded
-def coverage_command(rules: Path | None, knowledge: Path | None) -> None:
-    """Rules that no test case makes fire, or none leaves silent; exit 1 when any."""
-    total = gaps_total = 0
+def coverage_command(conditions: bool, strict: bool, rules: Path | None,
+                     knowledge: Path | None) -> None:
+    """Rules (and their conditions) that the test cases do not exercise; exit 1 on rule gaps."""
+    total = gaps_total = cond_total = cond_gaps = 0
     for domain in DOMAINS:
         ws, results = _results(domain, "*", rules, knowledge)
         cov = coverage(results, ws)
@@ -157,9 +163,20 @@ def coverage_command(rules: Path | None, knowledge: Path | None) -> None:
         gaps_total += len({g[2] for g in gaps})
         for file, line, rid, what in gaps:
             click.echo(f"{file}:{line}:5: error {rid}: {what} [coverage]", err=True)
+        if conditions:
+            runs = [r.run for r in results if r.run is not None]
+            found = condition_coverage(ws.base.rules, runs)
+            cond_total += len(found.conditions)
+            for cond, gap in found.gaps():
+                cond_gaps += 1
+                click.echo(f"{cond.file}:{cond.line}:{cond.column}: "
+                           f"{'error' if strict else 'warning'} {cond.rule}: {cond.text}: {gap} "
+                           "[condition-coverage]", err=True)
     click.echo(f"{total - gaps_total} of {total} rules covered (fire in one case, silent in "
                "another)")
-    if gaps_total:
+    if conditions:
+        click.echo(f"{cond_total - cond_gaps} of {cond_total} conditions exercised both ways")
+    if gaps_total or (strict and cond_gaps):
         sys.exit(EXIT_FINDINGS)
 
 

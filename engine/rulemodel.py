@@ -121,6 +121,11 @@ class Rule:
     file: str
     line: int
     domain: str
+    # (YAML path, line, column) of every pattern and field test, for reports on conditions.
+    places: tuple[tuple[tuple[str | int, ...], int, int], ...] = ()
+
+    def place(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        return next(((line, col) for p, line, col in self.places if p == path), (self.line, 5))
 
     def reads(self) -> set[str]:
         return {p.fact for p in self.patterns}

@@ -73,9 +73,11 @@ def _rule(doc: Document, index: int, raw: dict[str, Any], domain: str) -> Rule:
     )
     line, _ = doc.locate(path)
     cite = Citation(raw["source"], raw.get("quote"), raw.get("note"), doc.file, line)
+    paths = [p.path for p in patterns] + [t.path for p in patterns for t in p.tests()]
+    places = tuple((q, *doc.locate(q)) for q in paths)
     return Rule(raw["id"], raw["title"], raw["priority"], patterns, conclusions, raw["because"],
                 cite, tuple(raw.get("see_also", [])), tuple(raw.get("tags", [])), doc.file, line,
-                domain)
+                domain, places)
 
 
 def load_rules(folder: Path, domain: str, kb: Knowledge) -> RuleBase:

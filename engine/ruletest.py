@@ -12,6 +12,7 @@ from engine.advise import build_advice
 from engine.athlete import athlete_from_doc
 from engine.audit import findings_from
 from engine.audit_facts import program_facts
+from engine.condcover import CaseRun
 from engine.diagnostics import Diagnostic
 from engine.errors import InputError
 from engine.facts import all_facts
@@ -31,6 +32,7 @@ class CaseResult:
     failures: list[str] = field(default_factory=list)
     fired: list[str] = field(default_factory=list)
     trace: list[str] = field(default_factory=list)
+    run: CaseRun | None = None  # the facts and firings, for condition coverage
 
     @property
     def passed(self) -> bool:
@@ -112,20 +114,25 @@ def run_case(case: Case, ws: Workspace) -> CaseResult:
                 raise InputError([Diagnostic(case.file, case.line, 1, "an audit case needs a "
                                              "`program`", "error", "ruletest")])
             program = program_from_doc(_doc(case.program, f"{where} program"), kb)
-            firings = ws.runtime.evaluate(program_facts(program, kb, athlete))
+            facts = program_facts(program, kb, athlete)
+            firings = ws.runtime.evaluate(facts)
             findings = findings_from(firings, ws.compiled.rules, program)
             outcome: dict[str, Any] = {"findings": [f.as_dict() for f in findings]}
         else:
             if athlete is None:
                 raise InputError([Diagnostic(case.file, case.line, 1, "an advise case needs an "
                                              "`athlete` (or a `base`)", "error", "ruletest")])
-            firings = ws.runtime.evaluate(all_facts(athlete, kb))
+            facts = all_facts(athlete, kb)
+            firings = ws.runtime.evaluate(facts)
             outcome = build_advice(athlete, kb, ws.compiled.rules, firings)
     except InputError as err:
         result.failures.append("the case's input is invalid: " +
                                "; ".join(d.message for d in err.diagnostics))
         return result
     result.fired = list(dict.fromkeys(f.rule for f in firings))
+    derived = [{"type": args["fact"], **{k: v for k, v in args.items() if k != "fact"}}
+               for f in firings for kind, args in f.conclusions if kind == "assert"]
+    result.run = CaseRun([*facts, *derived], [(f.rule, f.bindings) for f in firings])
     result.trace = [f"{f.rule}: " + "; ".join(f"{k} {a}" for k, a in f.conclusions)
                     for f in firings]
     _compare(case.expect, outcome, result)
