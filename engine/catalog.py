@@ -88,3 +88,16 @@ DOMAINS = tuple(FACT_TYPES)
 
 def fields_of(domain: str, fact: str) -> dict[str, str] | None:
     return FACT_TYPES.get(domain, {}).get(fact)
+
+
+# Fields whose literal values must be names the knowledge base knows (a typo there would make a
+# rule silently never match): field -> knowledge collection. `name` counts for the fact types
+# in NAME_OF_FACT.
+NAME_FIELDS: dict[str, str] = {
+    "method": "methods", "pairing": "pairings", "exercise": "exercises",
+    "concentric": "exercises", "eccentric": "exercises", "lift": "lifts", "muscle": "muscles",
+}
+NAME_OF_FACT: dict[str, str] = {
+    "method": "methods", "pairing": "pairings", "exercise": "exercises", "lift": "lifts",
+    "muscle": "muscles",
+}

@@ -348,9 +348,10 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
                                      "unknown"))
     for e in sections.get("methods", []):
         for name, p in e.data["parameters"].items():
+            sub = _Entry(e.doc, (*e.path, "parameters", name), p)
             if "source" in p:
-                sub = _Entry(e.doc, (*e.path, "parameters", name), p)
                 out.append(_ref(sub, "source", p["source"], kb.sources, "source"))
+            out.append(_in_range(sub, f"parameter {name} of {e.data['id']}"))
     for e in sections.get("concepts", []):
         out.extend(_ref(e, "methods", m, [*kb.methods, ALL_METHODS], "method")
                    for m in e.data["methods"])
@@ -362,4 +363,22 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
             for key, item in pairs:
                 sub = _Entry(e.doc, (*e.path, kind, key), item)
                 out.append(_ref(sub, "source", item["source"], kb.sources, "source"))
+                if kind == "settings":
+                    out.append(_in_range(sub, f"setting {key}"))
     return [d for d in out if d is not None]
+
+
+def _in_range(e: _Entry, what: str) -> Diagnostic | None:
+    """A number that steers advice must be one, and within the file's own `min`/`max`."""
+    value, low, high = e.data["value"], e.data.get("min"), e.data.get("max")
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if (low is not None or high is not None) and not is_number:
+        return e.problem("value", f"{what} must be a number, not {value!r}", "not-a-number")
+    if not is_number:
+        return None
+    if value < 0:
+        return e.problem("value", f"{what} is {value}; it cannot be negative", "out-of-range")
+    if (low is not None and value < low) or (high is not None and value > high):
+        return e.problem("value", f"{what} is {value}; it must be between {low} and {high} "
+                         "(its min and max)", "out-of-range")
+    return None

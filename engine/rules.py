@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.catalog import FACT_TYPES, RESERVED_FIELDS, fields_of
+from engine.catalog import FACT_TYPES, NAME_FIELDS, NAME_OF_FACT, RESERVED_FIELDS, fields_of
 from engine.diagnostics import Diagnostic
 from engine.errors import InputError
 from engine.knowledge import Citation, Knowledge
@@ -189,12 +189,29 @@ class Checker:
             if test.op not in OPERATORS:
                 out.append(doc.diagnostic(test.path, f"unknown operator '{test.op}'"
                                           f"{did_you_mean(test.op, OPERATORS)}", "operator"))
+            collection = NAME_OF_FACT.get(pattern.fact) if test.field == "name" else \
+                NAME_FIELDS.get(test.field)
+            if collection and test.op in ("eq", "ne", "in", "not_in"):
+                values = test.value if isinstance(test.value, tuple) else (test.value,)
+                out.extend(self._check_name(doc, test.path, collection, v) for v in values
+                           if isinstance(v, str) and not self._known(collection, v))
             if isinstance(test.value, Ref):
                 out.extend(self._check_ref(doc, test.path, test.value, aliases))
                 if test.op in ("in", "not_in", "exists", "matches"):
                     out.append(doc.diagnostic(test.path, f"'{test.op}' takes a literal value, "
                                               "not a reference", "operator"))
         return out
+
+    def _known(self, collection: str, name: str) -> bool:
+        names: dict[str, Any] = getattr(self.kb, collection)
+        return name in names
+
+    def _check_name(self, doc: Document, path: YamlPath, collection: str, name: str,
+                    why: str = "the rule could never match it") -> Diagnostic:
+        names: dict[str, Any] = getattr(self.kb, collection)
+        what = collection.rstrip("s").replace("exercise", "exercise (canonical name)")
+        return doc.diagnostic(path, f"unknown {what} '{name}'{did_you_mean(name, names)}; {why}",
+                              "unknown")
 
     def _check_ref(self, doc: Document, path: YamlPath, ref: Ref,
                    aliases: dict[str, Pattern]) -> list[Diagnostic]:
@@ -223,6 +240,12 @@ class Checker:
         if isinstance(method, str) and method not in self.kb.methods:
             out.append(doc.diagnostic((*c.path, c.kind, "method"), f"unknown method '{method}'"
                                       f"{did_you_mean(method, self.kb.methods)}", "unknown"))
+        for key in ("exercise", "lift"):
+            name = c.args.get(key)
+            collection = NAME_FIELDS[key]
+            if isinstance(name, str) and not self._known(collection, name):
+                out.append(self._check_name(doc, (*c.path, c.kind, key), collection, name,
+                                            "advice would name something that does not exist"))
         pairing = c.args.get("pairing")
         if isinstance(pairing, str) and pairing not in self.kb.pairings:
             out.append(doc.diagnostic((*c.path, c.kind, "pairing"), f"unknown pairing "

@@ -49,6 +49,12 @@ def _messages(err: ValidationError) -> list[tuple[str, tuple[str | int, ...]]]:
         return [(f"unknown key '{key}'{did_you_mean(str(key), allowed)}; allowed: "
                  f"{', '.join(allowed)}", (*path, key))
                 for key in sorted(map(str, err.instance)) if key not in allowed]
+    if err.validator in ("anyOf", "oneOf") and isinstance(err.instance, dict) and err.context:
+        # A mapping matched none of the alternatives: explain it against the alternative that
+        # takes mappings (e.g. an operator test), not with the whole value's repr.
+        mapped = [e for e in err.context if e.validator == "additionalProperties"]
+        if mapped:
+            return _messages(mapped[0])
     return [_message(err)]
 
 

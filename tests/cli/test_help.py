@@ -54,3 +54,15 @@ def test_command_has_help_and_is_documented(name: str, command: click.Command) -
     assert f"`negatives {name}" in README, f"README does not document `negatives {name}`"
     result = CliRunner().invoke(cli, [*name.split(), "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    """`negatives rules test -v | head -1`: the reader goes away; no internal error, exit 0."""
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "rules", "list"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before anything is written: every write fails with EPIPE
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 0, err
+    assert "internal error" not in err and "Traceback" not in err

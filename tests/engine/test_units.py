@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from engine.compiler import _expand, stratify
 from engine.diagnostics import Diagnostic, format_path
 from engine.errors import InputError
-from engine.knowledge import Citation, name_key
+from engine.knowledge import Citation, load_knowledge, name_key
 from engine.lint import lint
 from engine.plan import round_to
 from engine.resolve import Decision, _verdict
@@ -18,6 +19,7 @@ from engine.rulemodel import Conclusion, FieldTest, Group, Pattern, Ref, Rule, p
 from engine.rules import RuleBase
 from engine.validate import did_you_mean
 from engine.yamlio import parse_text, write_atomic
+from tests.conftest import ROOT
 
 CITE = Citation("project-default", None, "test", "t.yaml", 1)
 
@@ -110,3 +112,20 @@ def test_unsafe_yaml_is_refused_before_anything_is_built() -> None:
     with pytest.raises(InputError) as err:
         parse_text("a: !!python/object/apply:os.system ['true']\n", "f.yaml")
     assert err.value.diagnostics[0].code == "tag"
+
+
+def test_a_parameter_outside_its_bounds_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", folder)
+    methods = folder / "methods.yaml"
+    text = methods.read_text(encoding="utf-8")
+    head, _, tail = text.partition("      weeks:\n        value: 3\n")
+    assert tail, "the shipped weeks parameter moved"
+    methods.write_text(head + "      weeks:\n        value: 1000\n" + tail, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_knowledge(folder)
+    (problem,) = err.value.diagnostics
+    assert problem.code == "out-of-range"
+    assert "parameter weeks of accentuated-eccentric is 1000; it must be between 1 and 12" \
+        in problem.message
+    assert problem.line == text[: text.index("      weeks:\n")].count("\n") + 2
