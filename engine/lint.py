@@ -47,10 +47,35 @@ def lint(base: RuleBase, input_facts: set[str]) -> list[Diagnostic]:
                                   f"same priority {a.priority} and conclude {ta[key]} vs "
                                   f"{tb[key]} for {key[0]}{subject}; give one a lower number "
                                   "so it wins", "contradiction"))
-    produced = input_facts | {f for r in base.rules for f in r.produces()}
+    # Reachability: a rule can fire once every fact it needs can exist; what it asserts then can
+    # exist too. Rules never reached wait for nothing, or for each other (a cycle).
+    possible = set(input_facts)
+    live: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for rule in base.rules:
+            needs = {p.fact for p in rule.patterns if not p.negated}
+            if rule.id not in live and needs <= possible:
+                live.add(rule.id)
+                possible |= rule.produces()
+                changed = True
+    producers: dict[str, list[str]] = {}
     for rule in base.rules:
+        for fact in rule.produces():
+            producers.setdefault(fact, []).append(rule.id)
+    for rule in base.rules:
+        if rule.id in live:
+            continue
         for p in rule.patterns:
-            if not p.negated and p.fact not in produced:
-                out.append(_at(rule, f"rule '{rule.id}' can never fire: nothing produces "
-                                     f"'{p.fact}'", "never-fires", "error"))
+            if p.negated or p.fact in possible:
+                continue
+            if p.fact in producers:
+                why = (f"'{p.fact}' comes only from rules that can never fire "
+                       f"({', '.join(producers[p.fact])})")
+            else:
+                why = f"nothing produces '{p.fact}'"
+            out.append(_at(rule, f"rule '{rule.id}' can never fire: {why}", "never-fires",
+                           "error"))
+            break
     return out

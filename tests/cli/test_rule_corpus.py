@@ -41,7 +41,6 @@ CORPUS = Corpus("rules", FIXTURES / "rules" / "broken")
 # produce yet. Their golden test is a strict xfail, and update mode leaves their golden alone.
 # When a fix lands with other wording, rewrite the golden (review it) and drop the entry.
 KNOWN_GOLDEN_BUGS: dict[str, str] = {
-    "never-fires-cycle": "rules check misses rules that wait for each other's facts",
 }
 
 # The corpus must cover these, one case each.
