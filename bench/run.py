@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -15,6 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.peers.bench_peers import peers  # noqa: E402
+from bench.population import population  # noqa: E402
 from engine.advise import advise  # noqa: E402
 from engine.athlete import parse_athlete  # noqa: E402
 from engine.errors import NegativesError  # noqa: E402
@@ -22,26 +23,6 @@ from engine.facts import all_facts  # noqa: E402
 from engine.render import to_json  # noqa: E402
 from engine.workspace import open_workspace  # noqa: E402
 from engine.yamlio import dump  # noqa: E402
-
-
-def population(n: int, lifts: list[str], seed: int = 7) -> list[dict[str, object]]:
-    """A seeded, varied population of athletes."""
-    rnd = random.Random(seed)
-    out = []
-    for i in range(n):
-        out.append({
-            "name": f"a{i}", "experience": rnd.choice(["novice", "intermediate", "advanced"]),
-            "units": rnd.choice(["kg", "lb"]),
-            "recovery": rnd.choice(["well-rested", "normal", "fatigued"]),
-            "cycle_week": rnd.randint(1, 10), "partner": rnd.random() < 0.5,
-            "lifts": [{"name": x, "stalled": rnd.random() < 0.5}
-                      for x in rnd.sample(lifts, rnd.randint(1, 3))],
-            "one_rep_max": {"dumbbell close-grip chest press": rnd.randint(10, 60),
-                            "unilateral leg press": rnd.randint(40, 250),
-                            "barbell bench press": rnd.randint(40, 200)},
-            "accentuated_eccentric_weeks_done": rnd.randint(0, 4),
-        })
-    return out
 
 
 def rss_mb() -> float:
@@ -109,10 +90,10 @@ def memory(total: int, every: int) -> None:
           ", ".join(f"{m:.1f}" for m in marks), f"; growth {marks[-1] - marks[0]:.2f} MB")
 
 
-def _generated(size: int, threshold_rules: bool) -> str:
+def _generated(size: int, threshold_rules: bool, start: int = 0) -> str:
     """Rules spread over few distinct tests per field, or (threshold_rules) one per rule."""
     out = []
-    for i in range(size):
+    for i in range(start, start + size):
         test = (f"{{value: {{gt: {i}}}}}" if threshold_rules else
                 f"{{value: {{gt: {i % 10}}}}}")
         out.append(
@@ -134,8 +115,10 @@ def scale(sizes: list[int], threshold_rules: bool = False) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "rules" / "advise"
             folder.mkdir(parents=True)
-            (folder / "generated.yaml").write_text(_generated(size, threshold_rules),
-                                                   encoding="utf-8")
+            for start in range(0, size, 1_000):  # files stay under the 2 MiB input limit
+                (folder / f"generated-{start}.yaml").write_text(
+                    _generated(min(1_000, size - start), threshold_rules, start),
+                    encoding="utf-8")
             start = time.perf_counter()
             try:
                 gen = open_workspace("advise", rules=Path(tmp) / "rules")
@@ -147,8 +130,8 @@ def scale(sizes: list[int], threshold_rules: bool = False) -> None:
                 print(f"scale ({label}): {size} rules: refused with a clear error: {err}")
                 continue
             per = (time.perf_counter() - start) / 20
-            print(f"scale ({label}): {size} rules: load+validate+compile {compiled_s:.2f} s, "
-                  f"{per * 1000:.1f} ms per athlete")
+            print(f"scale ({label}): {size} rules in {len(gen.runtime.names)} ruleset(s): "
+                  f"load+validate+compile {compiled_s:.2f} s, {per * 1000:.1f} ms per athlete")
 
 
 def main() -> None:
@@ -159,8 +142,9 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     cold_start(5 if q else 10)
     throughput(1_000 if q else 10_000)
+    peers(2_000 if q else 10_000)
     scale([100, 1_000] if q else [100, 1_000, 10_000])
-    scale([50, 100], threshold_rules=True)
+    scale([50, 100, 1_000], threshold_rules=True)
     memory(20_000 if q else 100_000, 5_000 if q else 10_000)
 
 
