@@ -45,12 +45,17 @@ def _percent(e: Entry, athlete: Athlete | None) -> float | None:
     return None
 
 
-def _ael_runs(program: Program) -> dict[int, int]:
-    """Week -> its position (1-based) in a run of consecutive weeks with accentuated eccentrics."""
+def _ael_runs(program: Program, done: int = 0) -> dict[int, int]:
+    """Week -> its position (1-based) in a run of consecutive weeks with accentuated eccentrics.
+
+    `done` is the athlete's accentuated_eccentric_weeks_done: a run in the program's first week
+    continues that block, so its weeks count on from there.
+    """
     weeks = sorted({e.week for e in program.entries if e.method == AEL})
+    first = min((e.week for e in program.entries), default=0)
     runs: dict[int, int] = {}
     for w in weeks:
-        runs[w] = runs.get(w - 1, 0) + 1
+        runs[w] = runs.get(w - 1, done if w == first else 0) + 1
     return runs
 
 
@@ -125,7 +130,7 @@ def _steps(program: Program, athlete: Athlete | None) -> dict[str, float]:
 
 
 def program_facts(program: Program, kb: Knowledge, athlete: Athlete | None) -> list[Fact]:
-    runs = _ael_runs(program)
+    runs = _ael_runs(program, athlete.ae_weeks_done if athlete else 0)
     steps = _steps(program, athlete)
     facts: list[Fact] = [{"type": "program", "name": program.name, "units": program.units,
                           "weeks": len(program.weeks)}]
