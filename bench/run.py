@@ -115,9 +115,9 @@ def scale(sizes: list[int], threshold_rules: bool = False) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "rules" / "advise"
             folder.mkdir(parents=True)
-            for start in range(0, size, 1_000):  # files stay under the 2 MiB input limit
-                (folder / f"generated-{start}.yaml").write_text(
-                    _generated(min(1_000, size - start), threshold_rules, start),
+            for first in range(0, size, 1_000):  # files stay under the 2 MiB input limit
+                (folder / f"generated-{first}.yaml").write_text(
+                    _generated(min(1_000, size - first), threshold_rules, first),
                     encoding="utf-8")
             start = time.perf_counter()
             try:
