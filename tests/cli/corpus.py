@@ -332,3 +332,13 @@ def assert_contract(run: CaseRun) -> None:
         else:
             assert cmd.stderr == "", shown
             assert cmd.stdout.strip(), shown
+
+
+def assert_corpus_shape(corpus: Corpus) -> None:
+    """Every case has a golden, and every case is one small overlay file."""
+    cases, goldens = set(corpus.cases()), set(corpus.goldens())
+    assert cases == goldens, (sorted(cases - goldens), sorted(goldens - cases))
+    for case in corpus.cases():
+        files = corpus.overlay(case)
+        assert len(files) == 1, (case, files)
+        assert (corpus.folder / case / files[0]).stat().st_size < 4096, case

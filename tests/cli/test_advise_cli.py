@@ -23,13 +23,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import cli
+from tests.cli.corpus import UPDATE_ENV, compare_golden, updating
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "athletes"
 INVALID = FIXTURES / "invalid"
 VALID = FIXTURES / "valid"
 ALEX = "examples/alex.yaml"
-UPDATE_ENV = "NEGATIVES_UPDATE_GOLDEN"
 METHODS = ["accentuated-eccentric", "slow-eccentric", "eccentric-only", "forced-negatives"]
 MAX_BYTES = 2 * 1024 * 1024  # the contract's input limit: 2 MiB
 
@@ -95,19 +95,6 @@ def assert_bad_input(result: Result, file: str | None = None) -> list[re.Match[s
     assert positions == sorted(positions), "problems must be sorted by line and column"
     assert all(line >= 1 and col >= 1 for line, col in positions)
     return matches
-
-
-def compare_golden(expected: Path, actual: str, update: bool) -> None:
-    """Compare `actual` with the golden file; rewrite the golden only in update mode."""
-    if update:
-        expected.write_text(actual, encoding="utf-8", newline="\n")
-        return
-    assert expected.exists(), f"{expected} is missing; run with {UPDATE_ENV}=1 to create it"
-    assert actual == expected.read_text(encoding="utf-8")
-
-
-def updating() -> bool:
-    return os.environ.get(UPDATE_ENV) == "1"
 
 
 def invalid_cases() -> list[Any]:

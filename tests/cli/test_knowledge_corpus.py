@@ -27,6 +27,7 @@ from tests.cli.corpus import (
     CorpusRunner,
     assert_bad_input,
     assert_contract,
+    assert_corpus_shape,
     compare_golden,
     diagnostics,
     golden_params,
@@ -75,16 +76,8 @@ def test_check_and_advise_report_the_same(run_case: CorpusRunner, case: str) -> 
            (advise.exit_code, advise.stdout, advise.stderr), "knowledge is read first by both"
 
 
-def test_every_case_has_a_golden() -> None:
-    cases, goldens = set(CORPUS.cases()), set(CORPUS.goldens())
-    assert cases == goldens, (sorted(cases - goldens), sorted(goldens - cases))
-
-
-def test_every_case_is_one_small_file() -> None:
-    for case in CORPUS.cases():
-        files = CORPUS.overlay(case)
-        assert len(files) == 1, (case, files)
-        assert (CORPUS.folder / case / files[0]).stat().st_size < 4096, case
+def test_every_case_has_a_golden_and_is_one_small_file() -> None:
+    assert_corpus_shape(CORPUS)
 
 
 def test_corpus_covers_the_categories() -> None:
