@@ -19,7 +19,7 @@ from engine.facts import all_facts
 from engine.knowledge import Citation, Knowledge, Pairing
 from engine.program import program_from_doc
 from engine.rules import TEST_SUFFIX
-from engine.validate import load_checked
+from engine.validate import did_you_mean, load_checked
 from engine.workspace import Workspace
 from engine.yamlio import Document, dump, parse_text
 
@@ -135,8 +135,21 @@ def run_case(case: Case, ws: Workspace) -> CaseResult:
     result.run = CaseRun([*facts, *derived], [(f.rule, f.bindings) for f in firings])
     result.trace = [f"{f.rule}: " + "; ".join(f"{k} {a}" for k, a in f.conclusions)
                     for f in firings]
+    result.failures.extend(_unknown(case.expect, ws))
     _compare(case.expect, outcome, result)
     return result
+
+
+def _unknown(expect: dict[str, Any], ws: Workspace) -> list[str]:
+    """Names in the expectations that do not exist: such a case could never pass or fail."""
+    rules = ws.compiled.rules
+    out = [f"unknown rule '{rid}'{did_you_mean(rid, rules)}"
+           for rid in [*expect.get("fires", []), *expect.get("silent", []),
+                       *(f.get("rule", "") for f in expect.get("findings", []))]
+           if rid not in rules]
+    out += [f"unknown method '{m}'{did_you_mean(m, ws.kb.methods)}"
+            for m in expect.get("methods", {}) if m not in ws.kb.methods]
+    return out
 
 
 def _compare(expect: dict[str, Any], outcome: dict[str, Any], result: CaseResult) -> None:

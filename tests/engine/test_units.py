@@ -17,7 +17,9 @@ from engine.plan import round_to
 from engine.resolve import Decision, _verdict
 from engine.rulemodel import Conclusion, FieldTest, Group, Pattern, Ref, Rule, parse_value
 from engine.rules import RuleBase
+from engine.ruletest import Case, run_case
 from engine.validate import did_you_mean
+from engine.workspace import open_workspace
 from engine.yamlio import parse_text, write_atomic
 from tests.conftest import ROOT
 
@@ -129,3 +131,15 @@ def test_a_parameter_outside_its_bounds_is_refused(tmp_path: Path) -> None:
     assert "parameter weeks of accentuated-eccentric is 1000; it must be between 1 and 12" \
         in problem.message
     assert problem.line == text[: text.index("      weeks:\n")].count("\n") + 2
+
+
+def test_expectations_naming_unknown_rules_or_methods_fail_with_a_hint() -> None:
+    athlete = {"name": "A", "experience": "novice", "units": "kg", "recovery": "normal",
+               "cycle_week": 1, "lifts": [{"name": "bench press"}]}
+    case = Case("t.test.yaml", 3, "typos", athlete, None,
+                {"fires": ["ael-skip-novise"], "methods": {"accentuated-eccentrc": "blocked"}},
+                ())
+    result = run_case(case, open_workspace("advise"))
+    assert "unknown rule 'ael-skip-novise' (did you mean 'ael-skip-novice'?)" in result.failures
+    assert "unknown method 'accentuated-eccentrc' (did you mean 'accentuated-eccentric'?)" \
+        in result.failures
