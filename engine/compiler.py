@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import RuleCompileError
-from engine.partition import partition
 from engine.rulemodel import FieldTest, Group, Ref, Rule, Where
 from engine.rules import RuleBase
 
@@ -165,6 +163,11 @@ def check_limits(base: RuleBase) -> None:
 
 
 def compile_rules(base: RuleBase) -> Compiled:
+    # Only a cache miss compiles: these imports stay out of the usual run's start-up.
+    import hashlib
+
+    from engine.partition import partition
+
     check_limits(base)
     strata = stratify(base.rules)
     definition: dict[str, Any] = {

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
+from engine import __version__
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -66,3 +67,9 @@ def test_a_closed_pipe_ends_quietly() -> None:
     proc.stderr.close()
     assert proc.wait(timeout=120) == 0, err
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"negatives, version {__version__}\n"
