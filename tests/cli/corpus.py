@@ -342,3 +342,13 @@ def assert_corpus_shape(corpus: Corpus) -> None:
         files = corpus.overlay(case)
         assert len(files) == 1, (case, files)
         assert (corpus.folder / case / files[0]).stat().st_size < 4096, case
+
+
+def check_problems(run: CaseRun, codes: list[str] | None = None, hint: str | None = None) -> None:
+    """`rules check` refused the case (exit 2) with these problem codes, or with this hint."""
+    cmd = run.command("check")
+    assert cmd.exit_code == 2
+    if codes is not None:
+        assert [m["code"] for m in diagnostics(cmd.stderr.splitlines()[:-1])] == codes
+    if hint is not None:
+        assert hint in cmd.stderr

@@ -28,6 +28,7 @@ from tests.cli.corpus import (
     assert_bad_input,
     assert_contract,
     assert_corpus_shape,
+    check_problems,
     compare_golden,
     diagnostics,
     golden_params,
@@ -101,9 +102,7 @@ def test_corpus_covers_the_categories() -> None:
     ("unknown-source", ["unknown", "unknown"]),
 ])
 def test_problem_codes(run_case: CorpusRunner, case: str, codes: list[str]) -> None:
-    cmd = run_case(case).command("check")
-    assert cmd.exit_code == 2
-    assert [m["code"] for m in diagnostics(cmd.stderr.splitlines()[:-1])] == codes
+    check_problems(run_case(case), codes=codes)
 
 
 @pytest.mark.parametrize(("case", "hint"), [
@@ -114,9 +113,7 @@ def test_problem_codes(run_case: CorpusRunner, case: str, codes: list[str]) -> N
     ("unknown-source", "did you mean 'eccentric-training'?"),
 ])
 def test_did_you_mean(run_case: CorpusRunner, case: str, hint: str) -> None:
-    cmd = run_case(case).command("check")
-    assert cmd.exit_code == 2
-    assert hint in cmd.stderr
+    check_problems(run_case(case), hint=hint)
 
 
 def test_replaced_file_is_reported_not_the_files_that_need_it(run_case: CorpusRunner) -> None:
