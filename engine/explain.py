@@ -114,10 +114,8 @@ def producers(firings: list[Firing]) -> dict[str, int]:
     """Derived fact (by content) -> the firing that first asserted it."""
     out: dict[str, int] = {}
     for f in firings:
-        for kind, args in f.conclusions:
-            if kind == "assert":
-                fact = {"type": args["fact"], **{k: v for k, v in args.items() if k != "fact"}}
-                out.setdefault(_key(fact), f.seq)
+        for fact in f.derived():
+            out.setdefault(_key(fact), f.seq)
     return out
 
 

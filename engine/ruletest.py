@@ -130,8 +130,7 @@ def run_case(case: Case, ws: Workspace) -> CaseResult:
                                "; ".join(d.message for d in err.diagnostics))
         return result
     result.fired = list(dict.fromkeys(f.rule for f in firings))
-    derived = [{"type": args["fact"], **{k: v for k, v in args.items() if k != "fact"}}
-               for f in firings for kind, args in f.conclusions if kind == "assert"]
+    derived = [fact for f in firings for fact in f.derived()]
     result.run = CaseRun([*facts, *derived], [(f.rule, f.bindings) for f in firings])
     result.trace = [f"{f.rule}: " + "; ".join(f"{k} {a}" for k, a in f.conclusions)
                     for f in firings]

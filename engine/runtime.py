@@ -8,7 +8,7 @@ import heapq
 import itertools
 import json
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -32,6 +32,11 @@ class Firing:
     bindings: dict[str, Fact]
     conclusions: tuple[tuple[str, dict[str, Any]], ...]
 
+    def derived(self) -> list[Fact]:
+        """The facts its `assert` conclusions state, as rules see them."""
+        return [{"type": args["fact"], **{k: v for k, v in args.items() if k != "fact"}}
+                for kind, args in self.conclusions if kind == "assert"]
+
 
 @dataclass
 class _Session:
@@ -44,7 +49,7 @@ class _Session:
     counts: Counter[str] = field(default_factory=Counter)
     aborted: bool = False
     # Derived facts on their way to the other rulesets of a split rule base: (ruleset, fact).
-    pending: list[tuple[str, Fact]] = field(default_factory=list)
+    pending: deque[tuple[str, Fact]] = field(default_factory=deque)
 
 
 class _Host(durable.Host):  # type: ignore[misc]
@@ -155,11 +160,10 @@ class Runtime:
             args = {k: self._resolve(v, matched) for k, v in conclusion.args.items()}
             args = {k: v for k, v in args.items() if v is not None}
             drawn.append((conclusion.kind, args))
-        session.firings.append(Firing(len(session.firings), rule.id, matched, tuple(drawn)))
-        for kind, args in drawn:
-            if kind == "assert":
-                derived = {"type": args["fact"], **{k: v for k, v in args.items() if k != "fact"}}
-                self._assert_derived(session, c, derived)
+        firing = Firing(len(session.firings), rule.id, matched, tuple(drawn))
+        session.firings.append(firing)
+        for derived in firing.derived():
+            self._assert_derived(session, c, derived)
 
     @staticmethod
     def _resolve(value: Value, matched: dict[str, Fact]) -> Any:
@@ -184,7 +188,7 @@ class Runtime:
     def _drain(self, session: _Session) -> None:
         """Hand derived facts to the other rulesets until no ruleset derives anything new."""
         while session.pending and not session.aborted:
-            name, fact = session.pending.pop(0)
+            name, fact = session.pending.popleft()
             self._assert(session, fact, name)
 
     def _assert(self, session: _Session, fact: Fact, name: str) -> None:
@@ -270,5 +274,4 @@ def canonical(firings: list[Firing], priority: dict[str, int]) -> list[Firing]:
 
 
 def _derived_keys(firing: Firing) -> list[str]:
-    return [_key({"type": args["fact"], **{k: v for k, v in args.items() if k != "fact"}})
-            for kind, args in firing.conclusions if kind == "assert"]
+    return [_key(fact) for fact in firing.derived()]
