@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.rulemodel import FieldTest, Group, Pattern, Ref, Rule, Where
+from engine.rulemodel import FieldTest, Group, Pattern, Ref, Rule, Where, field_value
 
 Fact = dict[str, Any]
 
@@ -41,16 +41,9 @@ class _Unknown(Exception):
     """The test cannot be judged here (a reference without bindings, or `matches`)."""
 
 
-def _get(fact: Fact, dotted: str) -> Any:
-    value: Any = fact
-    for part in dotted.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
-
-
 def holds(test: FieldTest, fact: Fact, bindings: dict[str, Fact] | None = None) -> bool:
     """Whether `fact` passes `test`; references are read from `bindings`."""
-    value = _get(fact, test.field)
+    value = field_value(fact, test.field)
     if test.op == "exists":
         return (value is not None) == bool(test.value)
     if test.op == "matches":
@@ -59,7 +52,7 @@ def holds(test: FieldTest, fact: Fact, bindings: dict[str, Fact] | None = None) 
     if isinstance(expected, Ref):
         if bindings is None or expected.alias not in bindings:
             raise _Unknown
-        expected = _get(bindings[expected.alias], expected.field)
+        expected = field_value(bindings[expected.alias], expected.field)
     if value is None or expected is None:
         return test.op in ("ne", "not_in")
     try:
@@ -119,7 +112,7 @@ class ConditionCoverage:
         return [(c, gap) for c in self.conditions if (gap := c.gap())]
 
 
-def _branches(where: Where, path: tuple[str | int, ...] = ()) -> Iterable[Where]:
+def _branches(where: Where) -> Iterable[Where]:
     if isinstance(where, Group):
         for item in where.items:
             if where.kind == "any":

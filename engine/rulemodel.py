@@ -25,6 +25,14 @@ SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 STATUS_RANK: dict[str, int] = {"blocked": 0, "not-now": 1, "allowed": 2, "recommended": 3}
 
 
+def field_value(fact: dict[str, Any], dotted: str) -> Any:
+    """The value at a dotted field path (`experience.years`), or None where it is missing."""
+    value: Any = fact
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
 @dataclass(frozen=True)
 class Ref:
     alias: str

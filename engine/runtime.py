@@ -17,7 +17,7 @@ from durable import engine as durable
 
 from engine.compiler import DURABLE_ERRORS, STAGE_FACT, START_FACT, START_RULE, Compiled
 from engine.errors import EngineError
-from engine.rulemodel import Ref, Rule, Value
+from engine.rulemodel import Ref, Rule, Value, field_value
 
 Fact = dict[str, Any]
 _INTERNAL = ("id", "sid")
@@ -64,13 +64,6 @@ class _Host(durable.Host):  # type: ignore[misc]
 
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         return self._actions[action_name]
-
-
-def _get(fact: Fact, dotted: str) -> Any:
-    value: Any = fact
-    for part in dotted.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
 
 
 _TEMPLATE = re.compile(r"\{([a-z][a-z0-9_]*)\.([a-z][a-z0-9_.]*)\}")
@@ -168,9 +161,9 @@ class Runtime:
     @staticmethod
     def _resolve(value: Value, matched: dict[str, Fact]) -> Any:
         if isinstance(value, Ref):
-            return _get(matched.get(value.alias, {}), value.field)
+            return field_value(matched.get(value.alias, {}), value.field)
         if isinstance(value, str) and "{" in value:
-            return _TEMPLATE.sub(lambda m: _show(_get(matched.get(m[1], {}), m[2])), value)
+            return _TEMPLATE.sub(lambda m: _show(field_value(matched.get(m[1], {}), m[2])), value)
         return value
 
     def _assert_derived(self, session: _Session, c: Any, fact: Fact) -> None:
