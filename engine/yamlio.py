@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.diagnostics import Diagnostic, format_path
@@ -143,7 +144,11 @@ def parse_text(text: str, file: str) -> Document:
                                      "not-text")])
     yaml = _rt()
     try:
-        root = yaml.compose(io.StringIO(text))
+        with warnings.catch_warnings():
+            # A redefined anchor is valid YAML (the later one counts); ruamel warns about it on
+            # stderr, outside any located report. Aliases are checked on the node tree below.
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            root = yaml.compose(io.StringIO(text))
         if root is None:
             raise InputError([Diagnostic(file, 1, 1, "file is empty", "error", "empty")])
         problems = _node_problems(file, root)
