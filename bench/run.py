@@ -16,13 +16,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.peers.bench_peers import peers  # noqa: E402
 from bench.population import population  # noqa: E402
-from engine.advise import advise  # noqa: E402
-from engine.athlete import parse_athlete  # noqa: E402
-from engine.errors import NegativesError  # noqa: E402
-from engine.facts import all_facts  # noqa: E402
-from engine.render import to_json  # noqa: E402
-from engine.workspace import open_workspace  # noqa: E402
-from engine.yamlio import dump  # noqa: E402
+from negatives.engine.advice.advise import advise  # noqa: E402
+from negatives.engine.advice.render import to_json  # noqa: E402
+from negatives.engine.infer.workspace import open_workspace  # noqa: E402
+from negatives.engine.load.errors import NegativesError  # noqa: E402
+from negatives.engine.load.yamlio import dump  # noqa: E402
+from negatives.engine.model.athlete import parse_athlete  # noqa: E402
+from negatives.engine.model.facts import all_facts  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -52,7 +52,7 @@ def walls(cmds: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> dict[
 
 def cold_start(runs: int) -> None:
     with tempfile.TemporaryDirectory() as cache:
-        advise = [sys.executable, "-m", "cli", "advise", "examples/alex.yaml"]
+        advise = [sys.executable, "-m", "negatives", "advise", "examples/alex.yaml"]
         got = walls({
             "imports": ([sys.executable, "-c",
                          "import click, ruamel.yaml, durable.engine, jsonschema"], _env()),

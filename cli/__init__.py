@@ -12,6 +12,6 @@ def run() -> None:
     Importing this package (tests do) changes nothing.
     """
     gc.disable()
-    from cli.main import main  # after gc.disable(): the imports are most of the startup
+    from negatives.cli.main import main  # after gc.disable(): the imports are most of the startup
 
     main()

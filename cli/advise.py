@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from cli.errors import guarded
-from cli.options import rule_options
-from engine.advise import advise
-from engine.athlete import load_athlete
-from engine.batch import Settings, advise_batch
-from engine.errors import NegativesError
-from engine.render import ADVICE_FORMATS
-from engine.workspace import open_workspace
+from negatives.cli.errors import guarded
+from negatives.cli.options import rule_options
+from negatives.engine.advice.advise import advise
+from negatives.engine.advice.batch import Settings, advise_batch
+from negatives.engine.advice.render import ADVICE_FORMATS
+from negatives.engine.infer.workspace import open_workspace
+from negatives.engine.load.errors import NegativesError
+from negatives.engine.model.athlete import load_athlete
 
 
 @click.command("advise")

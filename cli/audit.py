@@ -7,16 +7,16 @@ from pathlib import Path
 
 import click
 
-from cli.errors import EXIT_FINDINGS, guarded
-from cli.options import rule_options
-from engine.athlete import load_athlete
-from engine.audit import Finding, audit
-from engine.diagnostics import Diagnostic
-from engine.errors import InputError
-from engine.program import Program, load_program
-from engine.report_audit import AUDIT_FORMATS
-from engine.rulemodel import SEVERITY_RANK
-from engine.workspace import open_workspace
+from negatives.cli.errors import EXIT_FINDINGS, guarded
+from negatives.cli.options import rule_options
+from negatives.engine.audit.audit import Finding, audit
+from negatives.engine.audit.report_audit import AUDIT_FORMATS
+from negatives.engine.infer.workspace import open_workspace
+from negatives.engine.language.rulemodel import SEVERITY_RANK
+from negatives.engine.load.diagnostics import Diagnostic
+from negatives.engine.load.errors import InputError
+from negatives.engine.model.athlete import load_athlete
+from negatives.engine.model.program import Program, load_program
 
 
 @click.command("audit")

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from engine.errors import EngineError, InputError, NegativesError, RuleCompileError
+from negatives.engine.load.errors import EngineError, InputError, NegativesError, RuleCompileError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from cli.errors import guarded
-from engine.errors import NegativesError
-from engine.workspace import KNOWLEDGE_ENV, RULES_ENV, shipped
+from negatives.cli.errors import guarded
+from negatives.engine.infer.workspace import KNOWLEDGE_ENV, RULES_ENV, shipped
+from negatives.engine.load.errors import NegativesError
 
 _README = """# Your negatives rules
 

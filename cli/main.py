@@ -7,16 +7,16 @@ import importlib
 
 import click
 
-from engine import __version__
+from negatives.engine import __version__
 
 # name -> "module:attribute"; a command's module is imported only when that command runs, so
 # `negatives advise` does not pay for the rule-authoring and audit code.
 COMMANDS: dict[str, str] = {
-    "advise": "cli.advise:advise_command",
-    "audit": "cli.audit:audit_command",
-    "init": "cli.init:init_command",
-    "rules": "cli.rules:rules_group",
-    "schema": "cli.schema:schema_command",
+    "advise": "negatives.cli.advise:advise_command",
+    "audit": "negatives.cli.audit:audit_command",
+    "init": "negatives.cli.init:init_command",
+    "rules": "negatives.cli.rules:rules_group",
+    "schema": "negatives.cli.schema:schema_command",
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from engine.workspace import KNOWLEDGE_ENV, RULES_ENV
+from negatives.engine.infer.workspace import KNOWLEDGE_ENV, RULES_ENV
 
 
 def rule_options(func: Callable[..., Any]) -> Callable[..., Any]:

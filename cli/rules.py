@@ -7,20 +7,26 @@ from pathlib import Path
 
 import click
 
-from cli.errors import EXIT_FINDINGS, guarded
-from cli.options import rule_options
-from engine.catalog import DOMAINS, FACT_TYPES
-from engine.compiler import compile_rules, describe
-from engine.condcover import condition_coverage
-from engine.diagnostics import Diagnostic
-from engine.errors import InputError, NegativesError
-from engine.impact import compare
-from engine.knowledge import load_knowledge
-from engine.lint import lint
-from engine.rules import RuleBase, load_rules
-from engine.ruletest import CaseResult, coverage, load_cases, run_case
-from engine.validate import did_you_mean
-from engine.workspace import Workspace, knowledge_dir, open_workspace, rules_dir, shipped
+from negatives.cli.errors import EXIT_FINDINGS, guarded
+from negatives.cli.options import rule_options
+from negatives.engine.authoring.impact import compare
+from negatives.engine.authoring.ruletest import CaseResult, coverage, load_cases, run_case
+from negatives.engine.infer.workspace import (
+    Workspace,
+    knowledge_dir,
+    open_workspace,
+    rules_dir,
+    shipped,
+)
+from negatives.engine.language.compiler import compile_rules, describe
+from negatives.engine.language.condcover import condition_coverage
+from negatives.engine.language.lint import lint
+from negatives.engine.language.rules import RuleBase, load_rules
+from negatives.engine.load.diagnostics import Diagnostic
+from negatives.engine.load.errors import InputError, NegativesError
+from negatives.engine.load.validate import did_you_mean
+from negatives.engine.model.catalog import DOMAINS, FACT_TYPES
+from negatives.engine.model.knowledge import load_knowledge
 
 
 @click.group("rules")

@@ -6,8 +6,8 @@ import json
 
 import click
 
-from cli.errors import guarded
-from engine.validate import SCHEMA_NAMES, schema
+from negatives.cli.errors import guarded
+from negatives.engine.load.validate import SCHEMA_NAMES, schema
 
 
 @click.command("schema")

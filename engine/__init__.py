@@ -15,9 +15,9 @@ def _code_stamp() -> str:
     """
     here = Path(__file__).resolve().parent
     out = [__version__]
-    for path in sorted([*here.glob("*.py"), *(here / "schemas").glob("*.json")]):
+    for path in sorted([*here.rglob("*.py"), *(here / "schemas").glob("*.json")]):
         stat = path.stat()
-        out.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+        out.append(f"{path.relative_to(here)}:{stat.st_size}:{stat.st_mtime_ns}")
     return "\n".join(out)
 
 

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from engine.advise import advise
-from engine.athlete import parse_athlete
-from engine.cache import CACHE_ENV
-from engine.workspace import Workspace, open_workspace
-from engine.yamlio import dump
+from negatives.engine.advice.advise import advise
+from negatives.engine.infer.cache import CACHE_ENV
+from negatives.engine.infer.workspace import Workspace, open_workspace
+from negatives.engine.load.yamlio import dump
+from negatives.engine.model.athlete import parse_athlete
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

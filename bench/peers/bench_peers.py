@@ -22,10 +22,10 @@ from bench.peers.clips import Clips  # noqa: E402
 from bench.peers.parity import describe, mismatches, parsed_population  # noqa: E402
 from bench.peers.plain import Plain  # noqa: E402
 from bench.peers.projection import Projection, from_advice, negatives_decisions  # noqa: E402
-from engine.advise import advise  # noqa: E402
-from engine.athlete import Athlete  # noqa: E402
-from engine.render import to_json  # noqa: E402
-from engine.workspace import open_workspace  # noqa: E402
+from negatives.engine.advice.advise import advise  # noqa: E402
+from negatives.engine.advice.render import to_json  # noqa: E402
+from negatives.engine.infer.workspace import open_workspace  # noqa: E402
+from negatives.engine.model.athlete import Athlete  # noqa: E402
 
 
 def _timed(athletes: Sequence[Athlete], run: Callable[[Athlete], Projection]

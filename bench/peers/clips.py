@@ -31,8 +31,8 @@ from typing import Any, ClassVar
 import clips  # type: ignore[import-untyped]
 
 from bench.peers.projection import Projection, Status, plan, projection, status, week
-from engine.athlete import Athlete
-from engine.knowledge import Knowledge
+from negatives.engine.model.athlete import Athlete
+from negatives.engine.model.knowledge import Knowledge
 
 TEMPLATES = """
 (deftemplate athlete (slot experience) (slot units) (slot recovery) (slot cycle-week)

@@ -8,12 +8,12 @@ from typing import Any
 
 from bench.peers.projection import Projection, from_advice, from_firings
 from bench.population import population
-from engine.advise import build_advice
-from engine.athlete import Athlete, athlete_from_doc, parse_athlete
-from engine.facts import all_facts
-from engine.knowledge import Knowledge
-from engine.workspace import Workspace
-from engine.yamlio import Document, dump
+from negatives.engine.advice.advise import build_advice
+from negatives.engine.infer.workspace import Workspace
+from negatives.engine.load.yamlio import Document, dump
+from negatives.engine.model.athlete import Athlete, athlete_from_doc, parse_athlete
+from negatives.engine.model.facts import all_facts
+from negatives.engine.model.knowledge import Knowledge
 
 
 def parsed_population(n: int, kb: Knowledge, seed: int = 7

@@ -11,8 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from bench.peers.projection import Projection, Status, plan, projection, status, week
-from engine.athlete import Athlete
-from engine.knowledge import Exercise, Knowledge
+from negatives.engine.model.athlete import Athlete
+from negatives.engine.model.knowledge import Exercise, Knowledge
 
 AEL = "accentuated-eccentric"
 SLOW = "slow-eccentric"

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.advise import Advice
-from engine.athlete import Athlete
-from engine.facts import all_facts
-from engine.knowledge import Knowledge
-from engine.plan import Plan, plans
-from engine.resolve import Resolution, Verdict, resolve
-from engine.runtime import Firing
-from engine.workspace import Workspace
+from negatives.engine.advice.advise import Advice
+from negatives.engine.advice.plan import Plan, plans
+from negatives.engine.infer.resolve import Resolution, Verdict, resolve
+from negatives.engine.infer.runtime import Firing
+from negatives.engine.infer.workspace import Workspace
+from negatives.engine.model.athlete import Athlete
+from negatives.engine.model.facts import all_facts
+from negatives.engine.model.knowledge import Knowledge
 
 Projection = dict[str, Any]
 Status = list[str | None]

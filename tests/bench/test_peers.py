@@ -24,9 +24,9 @@ from bench.peers.clips import Clips
 from bench.peers.parity import describe, mismatches, negatives, parse_text, parsed_population
 from bench.peers.plain import AEL, Plain
 from bench.peers.projection import Projection
-from engine.athlete import Athlete
-from engine.knowledge import Knowledge
-from engine.workspace import Workspace, open_workspace, shipped
+from negatives.engine.infer.workspace import Workspace, open_workspace, shipped
+from negatives.engine.model.athlete import Athlete
+from negatives.engine.model.knowledge import Knowledge
 
 N = 2_000
 

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from cli.main import cli
+from negatives.cli.main import cli
 from tests.cli.corpus import UPDATE_ENV, compare_golden, updating
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -632,7 +632,7 @@ def test_same_exercise_twice_in_one_rep_max(tmp_path: Path,
 def test_python_dash_m_cli(at_root: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("NEGATIVES_RULES",
                                                             "NEGATIVES_KNOWLEDGE")}
-    done = subprocess.run([sys.executable, "-m", "cli", "advise", ALEX], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "negatives", "advise", ALEX], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "Answer: YES." in done.stdout
@@ -640,7 +640,8 @@ def test_python_dash_m_cli(at_root: Path) -> None:
 
 def test_process_bad_input_exits_two_without_traceback(at_root: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "cli", "advise", "tests/fixtures/athletes/invalid/python-tag.yaml"],
+        [sys.executable, "-m", "negatives", "advise",
+         "tests/fixtures/athletes/invalid/python-tag.yaml"],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 2
     assert done.stdout == ""

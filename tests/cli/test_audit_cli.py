@@ -34,9 +34,9 @@ import pytest
 from click.testing import CliRunner, Result
 from ruamel.yaml import YAML
 
-import cli.audit as audit_command_module
-from cli.main import cli
-from engine.workspace import Workspace, open_workspace
+import negatives.cli.audit as audit_command_module
+from negatives.cli.main import cli
+from negatives.engine.infer.workspace import Workspace, open_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = ROOT / "tests" / "fixtures" / "programs"

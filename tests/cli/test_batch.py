@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import cli
-from engine.render import to_json
+from negatives.cli.main import cli
+from negatives.engine.advice.render import to_json
 from tests.conftest import ROOT
 from tests.engine.test_isolation import generated
 

@@ -9,8 +9,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from cli.main import cli
-from engine import __version__
+from negatives.cli.main import cli
+from negatives.engine import __version__
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -39,13 +39,14 @@ def test_every_command_is_found() -> None:
 
 def test_advise_does_not_import_the_other_commands() -> None:
     """`negatives advise` starts fast: rule authoring and audit code stay unimported."""
-    code = ("import sys; from cli.main import cli; cli.get_command(None, 'advise'); "
+    code = ("import sys; from negatives.cli.main import cli; cli.get_command(None, 'advise'); "
             "print(sorted(m for m in sys.modules "
             "if m.startswith(('cli.', 'engine.', 'multiprocessing'))))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
-    for heavy in ("cli.rules", "cli.audit", "engine.ruletest", "engine.lint", "engine.audit",
-                  "multiprocessing"):
+    for heavy in ("negatives.cli.rules", "negatives.cli.audit",
+                  "negatives.engine.authoring.ruletest", "negatives.engine.language.lint",
+                  "negatives.engine.audit.audit", "multiprocessing"):
         assert f"'{heavy}'" not in out, heavy
 
 
@@ -59,7 +60,7 @@ def test_command_has_help_and_is_documented(name: str, command: click.Command) -
 
 def test_a_closed_pipe_ends_quietly() -> None:
     """`negatives rules test -v | head -1`: the reader goes away; no internal error, exit 0."""
-    proc = subprocess.Popen([sys.executable, "-m", "cli", "rules", "list"], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "negatives", "rules", "list"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # before anything is written: every write fails with EPIPE

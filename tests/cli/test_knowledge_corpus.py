@@ -144,7 +144,7 @@ def test_ten_megabyte_knowledge_file(tmp_path: Path) -> None:
     # The real process, with a generous timeout: it must not hang on the big file.
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEGATIVES_")}
     env.update(PYTHONPATH=str(ROOT), NEGATIVES_CACHE="off")
-    done = subprocess.run([sys.executable, "-m", "cli", "advise", "examples/alex.yaml",
+    done = subprocess.run([sys.executable, "-m", "negatives", "advise", "examples/alex.yaml",
                            "--rules", "rules", "--knowledge", "knowledge"],
                           cwd=ws, capture_output=True, text=True, timeout=120, check=False,
                           env=env)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from engine import cache
-from engine.advise import advise
-from engine.athlete import load_athlete
-from engine.errors import InputError
-from engine.render import to_json
-from engine.workspace import open_workspace
+from negatives.engine.advice.advise import advise
+from negatives.engine.advice.render import to_json
+from negatives.engine.infer import cache
+from negatives.engine.infer.workspace import open_workspace
+from negatives.engine.load.errors import InputError
+from negatives.engine.model.athlete import load_athlete
 from tests.conftest import EXAMPLES, ROOT
 
 

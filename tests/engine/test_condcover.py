@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import cli
-from engine.condcover import CaseRun, condition_coverage, holds
-from engine.rulemodel import FieldTest, Ref, Rule
-from engine.workspace import open_workspace
+from negatives.cli.main import cli
+from negatives.engine.infer.workspace import open_workspace
+from negatives.engine.language.condcover import CaseRun, condition_coverage, holds
+from negatives.engine.language.rulemodel import FieldTest, Ref, Rule
 from tests.conftest import ROOT
 
 

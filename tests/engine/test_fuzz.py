@@ -14,12 +14,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from engine.errors import InputError
-from engine.knowledge import load_knowledge
-from engine.program import program_from_doc
-from engine.rules import load_rules
-from engine.validate import SCHEMA_NAMES, check
-from engine.yamlio import parse_text
+from negatives.engine.language.rules import load_rules
+from negatives.engine.load.errors import InputError
+from negatives.engine.load.validate import SCHEMA_NAMES, check
+from negatives.engine.load.yamlio import parse_text
+from negatives.engine.model.knowledge import load_knowledge
+from negatives.engine.model.program import program_from_doc
 from tests.engine.test_properties import KB
 
 PIECES = [

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from engine.advise import advise
-from engine.athlete import parse_athlete
-from engine.knowledge import Knowledge
-from engine.workspace import Workspace, open_workspace, shipped
-from engine.yamlio import dump
+from negatives.engine.advice.advise import advise
+from negatives.engine.infer.workspace import Workspace, open_workspace, shipped
+from negatives.engine.load.yamlio import dump
+from negatives.engine.model.athlete import parse_athlete
+from negatives.engine.model.knowledge import Knowledge
 from tests.conftest import athlete_dict, fired, method
 
 Advice = dict[str, Any]

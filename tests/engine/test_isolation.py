@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from engine.advise import advise
-from engine.athlete import Athlete, load_athlete, parse_athlete
-from engine.render import to_json
-from engine.workspace import open_workspace
-from engine.yamlio import dump
+from negatives.engine.advice.advise import advise
+from negatives.engine.advice.render import to_json
+from negatives.engine.infer.workspace import open_workspace
+from negatives.engine.load.yamlio import dump
+from negatives.engine.model.athlete import Athlete, load_athlete, parse_athlete
 from tests.conftest import EXAMPLES, ROOT
 
 EVALUATIONS = 10_000
@@ -25,7 +25,8 @@ def rss_mb() -> float:
 
 
 def fresh_process_json(path: Path) -> str:
-    done = subprocess.run([sys.executable, "-m", "cli", "advise", str(path), "--format", "json"],
+    done = subprocess.run([sys.executable, "-m", "negatives", "advise", str(path),
+                           "--format", "json"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
     return done.stdout
 

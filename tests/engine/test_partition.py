@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from engine import partition
-from engine.advise import advise
-from engine.athlete import load_athlete, parse_athlete
-from engine.audit import audit
-from engine.errors import RuleCompileError
-from engine.program import load_program
-from engine.render import to_json
-from engine.workspace import Workspace, open_workspace
-from engine.yamlio import dump
+from negatives.engine.advice.advise import advise
+from negatives.engine.advice.render import to_json
+from negatives.engine.audit.audit import audit
+from negatives.engine.infer.workspace import Workspace, open_workspace
+from negatives.engine.language import partition
+from negatives.engine.load.errors import RuleCompileError
+from negatives.engine.load.yamlio import dump
+from negatives.engine.model.athlete import load_athlete, parse_athlete
+from negatives.engine.model.program import load_program
 from tests.conftest import EXAMPLES, ROOT
 from tests.engine.test_properties import WS, athletes
 

@@ -10,15 +10,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.advise import build_advice
-from engine.athlete import parse_athlete
-from engine.errors import InputError
-from engine.facts import all_facts
-from engine.knowledge import Citation, Knowledge, Pairing
-from engine.plan import round_to
-from engine.render import to_json
-from engine.workspace import Workspace, open_workspace
-from engine.yamlio import dump
+from negatives.engine.advice.advise import build_advice
+from negatives.engine.advice.plan import round_to
+from negatives.engine.advice.render import to_json
+from negatives.engine.infer.workspace import Workspace, open_workspace
+from negatives.engine.load.errors import InputError
+from negatives.engine.load.yamlio import dump
+from negatives.engine.model.athlete import parse_athlete
+from negatives.engine.model.facts import all_facts
+from negatives.engine.model.knowledge import Citation, Knowledge, Pairing
 
 WS = open_workspace("advise")
 KB = WS.kb

@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from engine import partition
-from engine.athlete import parse_athlete
-from engine.compiler import START_RULE, compile_rules
-from engine.errors import EngineError, RuleCompileError
-from engine.facts import all_facts
-from engine.runtime import Runtime
-from engine.workspace import Workspace, open_workspace
-from engine.yamlio import dump
+from negatives.engine.infer.runtime import Runtime
+from negatives.engine.infer.workspace import Workspace, open_workspace
+from negatives.engine.language import partition
+from negatives.engine.language.compiler import START_RULE, compile_rules
+from negatives.engine.load.errors import EngineError, RuleCompileError
+from negatives.engine.load.yamlio import dump
+from negatives.engine.model.athlete import parse_athlete
+from negatives.engine.model.facts import all_facts
 from tests.conftest import ROOT, athlete_dict
 
 
@@ -97,7 +97,7 @@ def test_sessions_are_deleted_even_after_errors(
 def test_session_where_no_rule_matches_is_deleted_safely() -> None:
     # Deleting a session in which no action ran crashes durable_rules: the start rule prevents it.
     code = textwrap.dedent("""
-        from engine.workspace import open_workspace
+        from negatives.engine.infer.workspace import open_workspace
         ws = open_workspace("advise")
         for _ in range(200):
             assert ws.runtime.evaluate([{"type": "unknown-kind", "x": 1}]) == []
@@ -201,7 +201,7 @@ def test_runaway_rules_stop_at_the_firing_bound(tmp_path: Path) -> None:
 
 
 def ws_facts(ws: Workspace) -> list[dict[str, object]]:
-    from engine.facts import knowledge_facts
+    from negatives.engine.model.facts import knowledge_facts
 
     return knowledge_facts(ws.kb, set())
 
@@ -221,7 +221,7 @@ def test_python_313_is_excluded() -> None:
 
 
 def test_cli_exits_promptly() -> None:
-    done = subprocess.run([sys.executable, "-m", "cli", "advise", "examples/alex.yaml"],
+    done = subprocess.run([sys.executable, "-m", "negatives", "advise", "examples/alex.yaml"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "Answer:" in done.stdout

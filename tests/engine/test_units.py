@@ -8,19 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from engine.compiler import _expand, stratify
-from engine.diagnostics import Diagnostic, format_path
-from engine.errors import InputError
-from engine.knowledge import Citation, load_knowledge, name_key
-from engine.lint import lint
-from engine.plan import round_to
-from engine.resolve import Decision, _verdict
-from engine.rulemodel import Conclusion, FieldTest, Group, Pattern, Ref, Rule, parse_value
-from engine.rules import RuleBase
-from engine.ruletest import Case, run_case
-from engine.validate import did_you_mean
-from engine.workspace import open_workspace
-from engine.yamlio import parse_text, write_atomic
+from negatives.engine.advice.plan import round_to
+from negatives.engine.authoring.ruletest import Case, run_case
+from negatives.engine.infer.resolve import Decision, _verdict
+from negatives.engine.infer.workspace import open_workspace
+from negatives.engine.language.compiler import _expand, stratify
+from negatives.engine.language.lint import lint
+from negatives.engine.language.rulemodel import (
+    Conclusion,
+    FieldTest,
+    Group,
+    Pattern,
+    Ref,
+    Rule,
+    parse_value,
+)
+from negatives.engine.language.rules import RuleBase
+from negatives.engine.load.diagnostics import Diagnostic, format_path
+from negatives.engine.load.errors import InputError
+from negatives.engine.load.validate import did_you_mean
+from negatives.engine.load.yamlio import parse_text, write_atomic
+from negatives.engine.model.knowledge import Citation, load_knowledge, name_key
 from tests.conftest import ROOT
 
 CITE = Citation("project-default", None, "test", "t.yaml", 1)

@@ -1,5 +1,0 @@
-"""`python -m cli` runs the negatives command."""
-
-from cli import run
-
-run()

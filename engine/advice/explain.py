@@ -1,0 +1,136 @@
+"""Explanations: which rules fired on which facts, the chain behind each conclusion, and sources."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from negatives.engine.infer.runtime import Firing
+from negatives.engine.language.rulemodel import OPERATORS, FieldTest, Group, Ref, Rule
+
+
+@dataclass(frozen=True)
+class Step:
+    """One fired rule, ready to show: what it concluded, the values it matched, its source."""
+
+    seq: int
+    rule: str
+    title: str
+    priority: int
+    conclusion: str
+    facts: dict[str, Any]
+    because: str
+    source: dict[str, Any]
+
+
+def _key(fact: dict[str, Any]) -> str:
+    return json.dumps(fact, sort_keys=True, default=str)
+
+
+def conclusion_text(kind: str, args: dict[str, Any]) -> str:
+    if kind == "assert":
+        fields = ", ".join(f"{k}={v}" for k, v in args.items() if k != "fact")
+        return f"{args.get('fact')}({fields})"
+    if kind == "prescribe":
+        return f"{args.get('method')}: {args.get('parameter')} = {args.get('value')}"
+    if kind == "warn":
+        return f"warn: {' '.join(str(args.get('message', '')).split())}"
+    subject = ", ".join(f"{k} {v}" for k, v in args.items() if k not in ("method", "reason"))
+    reason = f" ({args['reason']})" if args.get("reason") else ""
+    return f"{kind} {args.get('method')}{': ' + subject if subject else ''}{reason}"
+
+
+def _resolved(test: FieldTest, firing: Firing) -> str:
+    if isinstance(test.value, Ref):
+        value = _get(firing.bindings.get(test.value.alias, {}), test.value.field)
+        return f"{test.field} {OPERATORS[test.op]} {value}"
+    return test.describe()
+
+
+def _get(fact: dict[str, Any], dotted: str) -> Any:
+    value: Any = fact
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def conditions(rule: Rule, firing: Firing) -> list[str]:
+    """Each tested value against its condition: `a.experience = "novice" (experience is novice)`."""
+    out = []
+    for p in rule.patterns:
+        if p.negated:
+            tests = "; ".join(_resolved(t, firing) for t in p.tests())
+            out.append(f"there is no {p.fact}" + (f" with {tests}" if tests else ""))
+            continue
+        fact = firing.bindings.get(p.alias, {})
+        out += [_condition(p.alias, fact, item, firing) for item in p.where.items]
+    return out
+
+
+def _condition(alias: str, fact: dict[str, Any], item: FieldTest | Group, firing: Firing) -> str:
+    tests = [item] if isinstance(item, FieldTest) else _tests(item)
+    fields = list(dict.fromkeys(t.field for t in tests))
+    values = ", ".join(f"{alias}.{f} = {json.dumps(_get(fact, f), ensure_ascii=False)}"
+                       for f in fields)
+    joiner = " or " if isinstance(item, Group) and item.kind == "any" else " and "
+    return f"{values} (condition: {joiner.join(_resolved(t, firing) for t in tests)})"
+
+
+def _tests(group: Group) -> list[FieldTest]:
+    return [t for i in group.items for t in ([i] if isinstance(i, FieldTest) else _tests(i))]
+
+
+def matched_values(rule: Rule, firing: Firing) -> dict[str, Any]:
+    """`alias.field: value` for every field the rule tested, plus each matched fact's name."""
+    out: dict[str, Any] = {}
+    for p in rule.patterns:
+        if p.negated:
+            tests = "; ".join(_resolved(t, firing) for t in p.tests())
+            out[f"no {p.fact}"] = tests or "of any kind"
+            continue
+        fact = firing.bindings.get(p.alias, {})
+        for name in ("name", "lift", "exercise", "pairing"):
+            if name in fact:
+                out[f"{p.alias}.{name}"] = fact[name]
+                break
+        for t in p.tests():
+            out[f"{p.alias}.{t.field}"] = _get(fact, t.field)
+    return out
+
+
+def steps(firings: list[Firing], rules: dict[str, Rule]) -> list[Step]:
+    out = []
+    for f in firings:
+        rule = rules[f.rule]
+        text = "; ".join(conclusion_text(k, a) for k, a in f.conclusions)
+        out.append(Step(f.seq, f.rule, rule.title, rule.priority, text,
+                        matched_values(rule, f), " ".join(rule.because.split()),
+                        rule.cite.as_dict()))
+    return out
+
+
+def producers(firings: list[Firing]) -> dict[str, int]:
+    """Derived fact (by content) -> the firing that first asserted it."""
+    out: dict[str, int] = {}
+    for f in firings:
+        for fact in f.derived():
+            out.setdefault(_key(fact), f.seq)
+    return out
+
+
+def chain(seq: int, firings: list[Firing], made_by: dict[str, int]) -> list[int]:
+    """The firing and, before it, every firing that produced a fact it matched (depth first)."""
+    order: list[int] = []
+
+    def visit(n: int) -> None:
+        if n in order:
+            return
+        for fact in firings[n].bindings.values():
+            producer = made_by.get(_key(fact))
+            if producer is not None and producer != n:
+                visit(producer)
+        order.append(n)
+
+    visit(seq)
+    return order

@@ -1,0 +1,188 @@
+"""Turn a program (and optionally an athlete) into the facts the audit rules match.
+
+Counting, ranking and consecutive runs are computed here; every threshold stays in YAML and is
+compared inside the rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from negatives.engine.model.athlete import Athlete
+from negatives.engine.model.facts import Fact, athlete_facts, knowledge_facts
+from negatives.engine.model.knowledge import Knowledge
+from negatives.engine.model.program import Entry, Program
+
+NEGATIVE_METHODS = ("accentuated-eccentric", "eccentric-only", "slow-eccentric",
+                    "forced-negatives")
+AEL = "accentuated-eccentric"
+
+
+def _tempo(raw: dict[str, Any]) -> dict[str, float]:
+    if "tempo" not in raw:
+        return {}
+    down, bottom, up, top = (float(x) for x in str(raw["tempo"]).split("-"))
+    return {"tempo_eccentric_s": down, "tempo_bottom_pause_s": bottom, "tempo_concentric_s": up,
+            "tempo_top_pause_s": top}
+
+
+def _is_accessory(e: Entry, kb: Knowledge) -> bool:
+    """Explicit `role: accessory`, or (no role) a known single-joint exercise."""
+    if e.method:
+        return False
+    if "role" in e.raw:
+        return bool(e.raw["role"] == "accessory")
+    known = kb.exercise(e.exercise) if e.exercise else None
+    return known is not None and not known.compound
+
+
+def _percent(e: Entry, athlete: Athlete | None) -> float | None:
+    if "percent_1rm" in e.raw:
+        return float(e.raw["percent_1rm"])
+    basis = e.eccentric if e.method == AEL else e.exercise
+    if "load" in e.raw and athlete and basis in athlete.one_rep_max:
+        return round(float(e.raw["load"]) / athlete.one_rep_max[basis] * 100, 2)
+    return None
+
+
+def _ael_runs(program: Program, done: int = 0) -> dict[int, int]:
+    """Week -> its position (1-based) in a run of consecutive weeks with accentuated eccentrics.
+
+    `done` is the athlete's accentuated_eccentric_weeks_done: a run in the program's first week
+    continues that block, so its weeks count on from there.
+    """
+    weeks = sorted({e.week for e in program.entries if e.method == AEL})
+    first = min((e.week for e in program.entries), default=0)
+    runs: dict[int, int] = {}
+    for w in weeks:
+        runs[w] = runs.get(w - 1, done if w == first else 0) + 1
+    return runs
+
+
+def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int, int],
+               followed: bool, step: float | None) -> Fact:
+    fact: Fact = {"type": "entry", "ref": e.ref, "week": e.week, "day": e.day,
+                  "day_key": f"{e.week}:{e.day_index}",
+                  "position": e.position, "exercise": e.exercise or e.raw["exercise"],
+                  "known": e.exercise is not None, "sets": e.raw["sets"], "reps": e.raw["reps"],
+                  "accessory": _is_accessory(e, kb), "followed_by_other": followed}
+    for key in ("method", "role", "load", "forced_reps"):
+        if key in e.raw:
+            fact[key] = e.raw[key]
+    if "forced_reps" in e.raw:
+        fact["own_reps"] = int(e.raw["reps"]) - int(e.raw["forced_reps"])
+    pct = _percent(e, athlete)
+    if pct is not None:
+        fact["percent"] = pct
+    if e.suggestion:
+        fact["suggestion"] = e.suggestion
+    fact["hint"] = f" (did you mean '{e.suggestion}'?)" if e.suggestion else ""
+    fact.update(_tempo(e.raw))
+    known = kb.exercise(e.exercise) if e.exercise else None
+    if known:
+        fact.update(laterality=known.laterality, spottable=known.spottable,
+                    compound=known.compound)
+        if known.family:
+            fact["family"] = known.family
+    if e.method == AEL:
+        fact["run_week"] = runs.get(e.week, 0)
+        fact.update(_pairing_fields(e, kb))
+        if step is not None:
+            fact["percent_step"] = step
+    return fact
+
+
+def _pairing_fields(e: Entry, kb: Knowledge) -> Fact:
+    out: Fact = {"eccentric": e.eccentric or str(e.raw.get("eccentric", "")),
+                 "eccentric_known": e.eccentric is not None}
+    if e.eccentric_suggestion:
+        out["eccentric_suggestion"] = e.eccentric_suggestion
+    out["eccentric_hint"] = (f" (did you mean '{e.eccentric_suggestion}'?)"
+                             if e.eccentric_suggestion else "")
+    ecc = kb.exercise(e.eccentric) if e.eccentric else None
+    if ecc and ecc.family:
+        out["eccentric_family"] = ecc.family
+    out["pairing_known"] = any(p.concentric == e.exercise and p.eccentric == e.eccentric
+                               for p in kb.pairings.values())
+    out["unilateral_variant"] = bool(ecc and ecc.unilateral_of and ecc.unilateral_of == e.exercise)
+    out["same_movement"] = e.exercise is not None and e.exercise == e.eccentric
+    return out
+
+
+def _steps(program: Program, athlete: Athlete | None) -> dict[str, float]:
+    """Percent change of each AEL entry against the same pairing in the previous week.
+
+    Only written percentages count: loads rounded to a plate or dumbbell step cannot show the
+    weekly step exactly.
+    """
+    by_key: dict[tuple[int, str | None, str | None], float] = {}
+    for e in program.entries:
+        pct = float(e.raw["percent_1rm"]) if "percent_1rm" in e.raw else None
+        if e.method == AEL and pct is not None:
+            by_key.setdefault((e.week, e.exercise, e.eccentric), pct)
+    out = {}
+    for e in program.entries:
+        pct = float(e.raw["percent_1rm"]) if "percent_1rm" in e.raw else None
+        before = by_key.get((e.week - 1, e.exercise, e.eccentric))
+        if e.method == AEL and pct is not None and before is not None:
+            out[f"{e.week}:{e.ref}"] = round(pct - before, 2)
+    return out
+
+
+def program_facts(program: Program, kb: Knowledge, athlete: Athlete | None) -> list[Fact]:
+    runs = _ael_runs(program, athlete.ae_weeks_done if athlete else 0)
+    steps = _steps(program, athlete)
+    facts: list[Fact] = [{"type": "program", "name": program.name, "units": program.units,
+                          "weeks": len(program.weeks)}]
+    days: dict[tuple[int, int], list[Entry]] = {}
+    for e in program.entries:
+        days.setdefault((e.week, e.day_index), []).append(e)
+    for entries in days.values():
+        for i, e in enumerate(entries):
+            followed = any(not o.method for o in entries[i + 1:])
+            facts.append(entry_fact(e, kb, athlete, runs, followed,
+                                    steps.get(f"{e.week}:{e.ref}")))
+    facts += _day_facts(days, kb)
+    facts += _week_facts(program, days, runs)
+    if athlete:
+        facts += [f for f in athlete_facts(athlete, kb) if f["type"] == "athlete"]
+    facts += [f for f in knowledge_facts(kb, set()) if f["type"] in ("method", "setting")]
+    return facts
+
+
+def _volume(entries: list[Entry]) -> int:
+    return sum(int(e.raw["sets"]) * int(e.raw["reps"]) for e in entries if not e.method)
+
+
+def _day_facts(days: dict[tuple[int, int], list[Entry]], kb: Knowledge) -> list[Fact]:
+    out = []
+    for (week, _), entries in days.items():
+        volumes = [_volume(v) for (w, _), v in days.items() if w == week]
+        mine = _volume(entries)
+        ael = [e for e in entries if e.method == AEL]
+        # Rank = 1 + days strictly lighter: with 20, 20, 25, 30 the 30 day ranks 4th.
+        out.append({"type": "day", "week": week, "day": entries[0].day,
+                    "key": f"{week}:{entries[0].day_index}",
+                    "ref": (ael[0] if ael else entries[0]).ref, "volume": mine,
+                    "volume_rank": 1 + sum(v < mine for v in volumes), "has_ael": bool(ael),
+                    "accessory_count": sum(_is_accessory(e, kb) for e in entries)})
+    return out
+
+
+def _week_facts(program: Program, days: dict[tuple[int, int], list[Entry]],
+                runs: dict[int, int]) -> list[Fact]:
+    out = []
+    for week in program.weeks:
+        mine = [v for (w, _), v in days.items() if w == week]
+        ael = [e for v in mine for e in v if e.method == AEL]
+        fact: Fact = {
+            "type": "week", "week": week,
+            "ref": ael[0].ref if ael else program.week_refs[week][0],
+            "ael_days": sum(any(e.method == AEL for e in v) for v in mine),
+            "negative_days": sum(any(e.method in NEGATIVE_METHODS for e in v) for v in mine),
+            "ael_pairings": len({(e.exercise, e.eccentric) for e in ael}),
+        }
+        if week in runs:
+            fact["run_week"] = runs[week]
+        out.append(fact)
+    return out

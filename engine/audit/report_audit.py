@@ -1,0 +1,98 @@
+"""Render audit findings: text (like a linter), JSON, SARIF 2.1.0, Markdown."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from negatives.engine import __version__
+from negatives.engine.audit.audit import Finding, summary
+from negatives.engine.language.rulemodel import Rule
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                    "sarif-schema-2.1.0.json")
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+Renderer = Callable[[list[Finding], dict[str, Rule]], str]
+
+
+def _counts(findings: list[Finding]) -> str:
+    c = summary(findings)
+    files = len({f.file for f in findings})
+    text = f"{c['error']} error(s), {c['warning']} warning(s), {c['info']} info"
+    if c["suppressed"]:
+        text += f" ({c['suppressed']} suppressed)"
+    return text + (f" in {files} file(s)" if files > 1 else "")
+
+
+def to_text(findings: list[Finding], rules: dict[str, Rule]) -> str:
+    lines = [f"{f.file}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}"
+             for f in findings if f.suppressed is None]
+    lines.append(_counts(findings))
+    return "\n".join(lines) + "\n"
+
+
+def to_json(findings: list[Finding], rules: dict[str, Rule]) -> str:
+    c = summary(findings)
+    doc = {"findings": [f.as_dict() for f in findings],
+           "summary": {k: c[k] for k in ("error", "warning", "info")} |
+           {"suppressed": c["suppressed"]}}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_rule(rule_id: str, rules: dict[str, Rule], sample: Finding) -> dict[str, Any]:
+    rule = rules.get(rule_id)
+    if rule is None:
+        return {"id": rule_id, "shortDescription": {"text": sample.message},
+                "properties": {"source": sample.source}}
+    return {"id": rule.id, "name": rule.title,
+            "shortDescription": {"text": rule.title},
+            "fullDescription": {"text": " ".join(rule.because.split())},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[sample.severity]},
+            "properties": {"source": rule.cite.as_dict(), "tags": list(rule.tags)}}
+
+
+def to_sarif(findings: list[Finding], rules: dict[str, Rule]) -> str:
+    ids = list(dict.fromkeys(f.rule for f in findings))
+    samples = {f.rule: f for f in reversed(findings)}
+    results = []
+    for f in findings:
+        result: dict[str, Any] = {
+            "ruleId": f.rule, "ruleIndex": ids.index(f.rule), "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": f.file},
+                "region": {"startLine": f.line, "startColumn": f.column}}}],
+        }
+        if f.path:
+            result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": f.path}]
+        if f.suppressed is not None:
+            result["suppressions"] = [{"kind": "inSource", "justification": f.suppressed}]
+        results.append(result)
+    log = {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [{
+        "tool": {"driver": {"name": "negatives", "version": __version__,
+                            "rules": [_sarif_rule(i, rules, samples[i]) for i in ids]}},
+        "results": results}]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_markdown(findings: list[Finding], rules: dict[str, Rule]) -> str:
+    lines = ["# Program audit", "", _counts(findings), ""]
+    shown = [f for f in findings if f.suppressed is None]
+    if shown:
+        lines += ["| where | severity | what is wrong and what to do | rule | source |",
+                  "| --- | --- | --- | --- | --- |"]
+        for f in shown:
+            quote = f.source.get("quote") or f.source.get("note") or ""
+            lines.append(f"| {f.file}:{f.line} | {f.severity} | {f.message} | `{f.rule}` | "
+                         f"{f.source['id']}: “{quote}” |")
+    else:
+        lines.append("No findings: the program follows the guidelines.")
+    return "\n".join(lines) + "\n"
+
+
+AUDIT_FORMATS: dict[str, Renderer] = {
+    "text": to_text, "json": to_json, "sarif": to_sarif, "markdown": to_markdown,
+}

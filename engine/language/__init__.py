@@ -1,0 +1,1 @@
+"""Stage 3, the rule language: parse, check, compile and partition rules; lint and coverage."""

@@ -1,0 +1,270 @@
+"""Load rule files (YAML) into typed rules; check them against the fact catalogue and knowledge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from negatives.engine.language.rulemodel import (
+    OPERATORS,
+    Conclusion,
+    FieldTest,
+    Group,
+    Pattern,
+    Ref,
+    Rule,
+    Value,
+    Where,
+    looks_like_ref,
+    parse_value,
+)
+from negatives.engine.load.diagnostics import Diagnostic
+from negatives.engine.load.errors import InputError
+from negatives.engine.load.validate import did_you_mean, load_checked
+from negatives.engine.load.yamlio import Document, YamlPath
+from negatives.engine.model.catalog import (
+    FACT_TYPES,
+    NAME_FIELDS,
+    NAME_OF_FACT,
+    RESERVED_FIELDS,
+    fields_of,
+)
+from negatives.engine.model.knowledge import Citation, Knowledge
+
+TEST_SUFFIX = ".test.yaml"
+
+
+@dataclass(frozen=True)
+class RuleBase:
+    """Every rule of one domain (advise or audit), in file order."""
+
+    domain: str
+    rules: tuple[Rule, ...]
+
+    def by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+
+def rule_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(TEST_SUFFIX))
+
+
+def _where(raw: dict[str, Any], path: YamlPath) -> Group:
+    items: list[Where] = []
+    for key, value in raw.items():
+        if key in ("any", "all"):
+            items.append(Group(key, tuple(_where(v, (*path, key, i)) for i, v in enumerate(value))))
+            continue
+        if isinstance(value, dict):
+            op, arg = next(iter(value.items()))
+        else:
+            op, arg = "eq", value
+        parsed: Value | tuple[Any, ...]
+        parsed = tuple(arg) if isinstance(arg, list) else parse_value(arg)
+        items.append(FieldTest(key, op, parsed, (*path, key)))
+    return Group("all", tuple(items))
+
+
+def _rule(doc: Document, index: int, raw: dict[str, Any], domain: str) -> Rule:
+    path: YamlPath = ("rules", index)
+    patterns = tuple(
+        Pattern(p["fact"], p.get("as", p["fact"].replace("-", "_")), bool(p.get("not", False)),
+                _where(p.get("where", {}), (*path, "when", i, "where")), (*path, "when", i))
+        for i, p in enumerate(raw["when"])
+    )
+    conclusions = tuple(
+        Conclusion(kind, {k: parse_value(v) for k, v in args.items()}, (*path, "then", i))
+        for i, c in enumerate(raw["then"]) for kind, args in c.items()
+    )
+    line, _ = doc.locate(path)
+    cite = Citation(raw["source"], raw.get("quote"), raw.get("note"), doc.file, line)
+    paths = [p.path for p in patterns] + [t.path for p in patterns for t in p.tests()]
+    places = tuple((q, *doc.locate(q)) for q in paths)
+    return Rule(raw["id"], raw["title"], raw["priority"], patterns, conclusions, raw["because"],
+                cite, tuple(raw.get("see_also", [])), tuple(raw.get("tags", [])), doc.file, line,
+                domain, places)
+
+
+def load_rules(folder: Path, domain: str, kb: Knowledge) -> RuleBase:
+    """Read every rule file of `folder`; raise InputError listing every problem found."""
+    problems: list[Diagnostic] = []
+    located: list[tuple[Document, int, Rule]] = []
+    files = rule_files(folder)
+    if not files:
+        problems.append(Diagnostic(str(folder), 1, 1, "no rule files (*.yaml) found", "error",
+                                   "io"))
+    for file in files:
+        loaded = load_checked(file, "rule", problems)
+        if loaded is not None:
+            doc, plain = loaded
+            located.extend((doc, i, _rule(doc, i, r, domain))
+                           for i, r in enumerate(plain["rules"]))
+    if not problems:
+        problems.extend(Checker(domain, kb, located).run())
+    if problems:
+        raise InputError(problems)
+    return RuleBase(domain, tuple(rule for _, _, rule in located))
+
+
+class Checker:
+    """Cross-file checks: ids, fact types and fields, references, knowledge names."""
+
+    def __init__(self, domain: str, kb: Knowledge,
+                 located: list[tuple[Document, int, Rule]]) -> None:
+        self.domain = domain
+        self.kb = kb
+        self.located = located
+        self.derived: dict[str, set[str]] = {}
+        for _, _, rule in located:
+            for c in rule.conclusions:
+                if c.fact:
+                    self.derived.setdefault(c.fact, set()).update(k for k in c.args if k != "fact")
+
+    def run(self) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+        seen: dict[str, Rule] = {}
+        ids = {rule.id for _, _, rule in self.located}
+        for doc, index, rule in self.located:
+            if rule.id in seen:
+                first = seen[rule.id]
+                out.append(doc.diagnostic(("rules", index, "id"),
+                                          f"duplicate rule id '{rule.id}' (first in "
+                                          f"{first.file}:{first.line})", "duplicate"))
+            seen.setdefault(rule.id, rule)
+            out.extend(self._check_rule(doc, index, rule, ids))
+        return out
+
+    def fields(self, fact: str) -> set[str] | None:
+        known = fields_of(self.domain, fact)
+        if known is not None:
+            names = set(known) - {"*"}
+            if "*" in known and fact == "method":
+                names |= {p for m in self.kb.methods.values() for p in m.parameters}
+            return names
+        return self.derived.get(fact)
+
+    def fact_types(self) -> list[str]:
+        return sorted({*FACT_TYPES.get(self.domain, {}), *self.derived})
+
+    def _check_rule(self, doc: Document, index: int, rule: Rule,
+                    ids: set[str]) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+        base: YamlPath = ("rules", index)
+        if rule.cite.source not in self.kb.sources:
+            out.append(doc.diagnostic((*base, "source"), f"unknown source '{rule.cite.source}'"
+                                      f"{did_you_mean(rule.cite.source, self.kb.sources)}",
+                                      "unknown"))
+        for i, other in enumerate(rule.see_also):
+            if other not in ids:
+                out.append(doc.diagnostic((*base, "see_also", i), f"unknown rule '{other}'"
+                                          f"{did_you_mean(other, ids)}", "unknown"))
+        aliases: dict[str, Pattern] = {}
+        for pattern in rule.patterns:
+            out.extend(self._check_pattern(doc, pattern, aliases))
+            if pattern.alias in aliases:
+                out.append(doc.diagnostic((*pattern.path, "as"),
+                                          f"alias '{pattern.alias}' is used twice in this rule; "
+                                          "give one pattern another name with `as:`", "alias"))
+            if not pattern.negated:
+                aliases[pattern.alias] = pattern
+        if all(p.negated for p in rule.patterns):
+            out.append(doc.diagnostic((*base, "when"), "a rule needs at least one pattern "
+                                      "without `not: true`", "negation"))
+        for c in rule.conclusions:
+            out.extend(self._check_conclusion(doc, c, aliases))
+        return out
+
+    def _check_pattern(self, doc: Document, pattern: Pattern,
+                       aliases: dict[str, Pattern]) -> list[Diagnostic]:
+        fields = self.fields(pattern.fact)
+        if fields is None:
+            return [doc.diagnostic((*pattern.path, "fact"), f"unknown fact '{pattern.fact}'"
+                                   f"{did_you_mean(pattern.fact, self.fact_types())}; no input "
+                                   "or rule produces it", "unknown-fact")]
+        out: list[Diagnostic] = []
+        for test in pattern.tests():
+            top = test.field.split(".")[0]
+            if top in RESERVED_FIELDS:
+                out.append(doc.diagnostic(test.path, f"'{top}' is reserved by the engine",
+                                          "reserved"))
+            elif top not in fields:
+                out.append(doc.diagnostic(test.path, f"fact '{pattern.fact}' has no field "
+                                          f"'{test.field}'{did_you_mean(top, fields)}; fields: "
+                                          f"{', '.join(sorted(fields))}", "unknown-field"))
+            if test.op not in OPERATORS:
+                out.append(doc.diagnostic(test.path, f"unknown operator '{test.op}'"
+                                          f"{did_you_mean(test.op, OPERATORS)}", "operator"))
+            collection = NAME_OF_FACT.get(pattern.fact) if test.field == "name" else \
+                NAME_FIELDS.get(test.field)
+            if collection and test.op in ("eq", "ne", "in", "not_in"):
+                values = test.value if isinstance(test.value, tuple) else (test.value,)
+                out.extend(self._check_name(doc, test.path, collection, v) for v in values
+                           if isinstance(v, str) and not self._known(collection, v))
+            if isinstance(test.value, Ref):
+                out.extend(self._check_ref(doc, test.path, test.value, aliases))
+                if test.op in ("in", "not_in", "exists", "matches"):
+                    out.append(doc.diagnostic(test.path, f"'{test.op}' takes a literal value, "
+                                              "not a reference", "operator"))
+        return out
+
+    def _known(self, collection: str, name: str) -> bool:
+        names: dict[str, Any] = getattr(self.kb, collection)
+        return name in names
+
+    def _check_name(self, doc: Document, path: YamlPath, collection: str, name: str,
+                    why: str = "the rule could never match it") -> Diagnostic:
+        names: dict[str, Any] = getattr(self.kb, collection)
+        what = collection.rstrip("s").replace("exercise", "exercise (canonical name)")
+        return doc.diagnostic(path, f"unknown {what} '{name}'{did_you_mean(name, names)}; {why}",
+                              "unknown")
+
+    def _check_ref(self, doc: Document, path: YamlPath, ref: Ref,
+                   aliases: dict[str, Pattern]) -> list[Diagnostic]:
+        if ref.alias not in aliases:
+            return [doc.diagnostic(path, f"'{ref}' refers to no earlier pattern"
+                                   f"{did_you_mean(ref.alias, aliases)}; earlier aliases: "
+                                   f"{', '.join(aliases) or 'none'}", "reference")]
+        fields = self.fields(aliases[ref.alias].fact) or set()
+        top = ref.field.split(".")[0]
+        if top not in fields:
+            return [doc.diagnostic(path, f"'{ref}': fact '{aliases[ref.alias].fact}' has no "
+                                   f"field '{top}'{did_you_mean(top, fields)}", "unknown-field")]
+        return []
+
+    def _check_conclusion(self, doc: Document, c: Conclusion,
+                          aliases: dict[str, Pattern]) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+        for key, value in c.args.items():
+            path = (*c.path, c.kind, key)
+            if isinstance(value, Ref):
+                out.extend(self._check_ref(doc, path, value, aliases))
+            elif looks_like_ref(value):
+                out.append(doc.diagnostic(path, f"'{value}' is not a reference of the form "
+                                          "$alias.field (write $$ for a literal $)", "reference"))
+        method = c.args.get("method")
+        if isinstance(method, str) and method not in self.kb.methods:
+            out.append(doc.diagnostic((*c.path, c.kind, "method"), f"unknown method '{method}'"
+                                      f"{did_you_mean(method, self.kb.methods)}", "unknown"))
+        for key in ("exercise", "lift"):
+            name = c.args.get(key)
+            collection = NAME_FIELDS[key]
+            if isinstance(name, str) and not self._known(collection, name):
+                out.append(self._check_name(doc, (*c.path, c.kind, key), collection, name,
+                                            "advice would name something that does not exist"))
+        pairing = c.args.get("pairing")
+        if isinstance(pairing, str) and pairing not in self.kb.pairings:
+            out.append(doc.diagnostic((*c.path, c.kind, "pairing"), f"unknown pairing "
+                                      f"'{pairing}'{did_you_mean(pairing, self.kb.pairings)}",
+                                      "unknown"))
+        param = c.args.get("parameter")
+        if c.kind == "prescribe" and isinstance(method, str) and method in self.kb.methods:
+            params = self.kb.methods[method].parameters
+            if isinstance(param, str) and param not in params:
+                out.append(doc.diagnostic((*c.path, c.kind, "parameter"),
+                                          f"method '{method}' has no parameter '{param}'"
+                                          f"{did_you_mean(param, params)}", "unknown"))
+        if c.kind == "assert" and isinstance(c.fact, str) and fields_of(self.domain, c.fact):
+            out.append(doc.diagnostic((*c.path, c.kind, "fact"), f"'{c.fact}' is an input fact; "
+                                      "derived facts need a name of their own", "derived-fact"))
+        return out

@@ -1,0 +1,152 @@
+"""Validate parsed YAML against the shipped JSON Schemas; report every problem with its location."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from negatives.engine.load.diagnostics import Diagnostic
+from negatives.engine.load.errors import InputError
+from negatives.engine.load.yamlio import Document, load, to_plain
+
+SCHEMA_NAMES = ("athlete", "program", "rule", "knowledge", "ruletest")
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    if name not in SCHEMA_NAMES:
+        raise KeyError(f"unknown schema '{name}'; valid: {', '.join(SCHEMA_NAMES)}")
+    folder = resources.files("negatives.engine.schemas")
+    text = folder.joinpath(f"{name}.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(name))
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a known word is close, else ''."""
+    import difflib  # only on the error path
+
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _messages(err: ValidationError) -> list[tuple[str, tuple[str | int, ...]]]:
+    """Messages a person can act on, each with the path to point at."""
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        path = tuple(err.absolute_path)
+        allowed = list(err.schema.get("properties", {}))
+        return [(f"unknown key '{key}'{did_you_mean(str(key), allowed)}; allowed: "
+                 f"{', '.join(allowed)}", (*path, key))
+                for key in sorted(map(str, err.instance)) if key not in allowed]
+    if err.validator in ("anyOf", "oneOf") and isinstance(err.instance, dict) and err.context:
+        # A mapping matched none of the alternatives: explain it against the alternative that
+        # takes mappings (e.g. an operator test), not with the whole value's repr.
+        mapped = [e for e in err.context if e.validator == "additionalProperties"]
+        if mapped:
+            return _messages(mapped[0])
+    return [_message(err)]
+
+
+def _message(err: ValidationError) -> tuple[str, tuple[str | int, ...]]:
+    path = tuple(err.absolute_path)
+    if err.validator == "required":
+        missing = str(err.message).split("'")[1] if "'" in err.message else err.message
+        return f"missing required key '{missing}'", path
+    if err.validator == "enum":
+        allowed = [str(v) for v in err.validator_value]
+        hint = did_you_mean(str(err.instance), allowed)
+        return f"'{err.instance}' is not allowed{hint}; expected one of: {', '.join(allowed)}", path
+    if err.validator == "type":
+        expected = err.validator_value
+        kinds = expected if isinstance(expected, list) else [expected]
+        got = f"{_kind(err.instance)} {_show(err.instance)}"
+        return f"expected {' or '.join(kinds)}, got {got}", path
+    if err.validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        words = {"minimum": "at least", "exclusiveMinimum": "more than",
+                 "maximum": "at most", "exclusiveMaximum": "less than"}
+        return f"{_show(err.instance)} is out of range: must be {words[str(err.validator)]} " \
+               f"{err.validator_value}", path
+    if err.validator == "not" and isinstance(err.instance, dict):
+        return "give either `load` or `percent_1rm`, not both", path
+    if err.validator == "minItems":
+        return f"needs at least {err.validator_value} item(s)", path
+    if err.validator == "pattern":
+        form = err.validator_value
+        return f"{_show(err.instance)} does not have the expected form ({form})", path
+    return str(err.message), path
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return "null" if value is None else type(value).__name__
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _leaves(errors: Iterable[ValidationError]) -> list[ValidationError]:
+    """For anyOf/oneOf failures keep the branch errors that went deepest (the likely intent)."""
+    out: list[ValidationError] = []
+    for err in errors:
+        if err.validator in ("anyOf", "oneOf") and err.context:
+            depth = max(len(e.absolute_path) for e in err.context)
+            if depth > len(err.absolute_path):
+                out.extend(_leaves(e for e in err.context if len(e.absolute_path) == depth))
+                continue
+        out.append(err)
+    return out
+
+
+def check(doc: Document, name: str, plain: Any = None) -> list[Diagnostic]:
+    """Every schema problem of `doc`, located; empty when valid."""
+    data = to_plain(doc.data) if plain is None else plain
+    found: list[Diagnostic] = list(doc.problems)
+    seen: set[tuple[int, int, str]] = set()
+    for err in _leaves(_validator(name).iter_errors(data)):
+        for message, path in _messages(err):
+            diag = doc.diagnostic(path, message, "schema")
+            key = (diag.line, diag.column, diag.message)
+            if key not in seen:
+                seen.add(key)
+                found.append(diag)
+    return found
+
+
+def load_checked(path: Path, name: str,
+                 problems: list[Diagnostic]) -> tuple[Document, Any] | None:
+    """Read one file and check it against schema `name`; its problems go to `problems`.
+
+    Returns the document and its plain data when the file is valid, else None.
+    """
+    try:
+        doc = load(path)
+    except InputError as err:
+        problems.extend(err.diagnostics)
+        return None
+    plain = to_plain(doc.data)
+    found = check(doc, name, plain)
+    problems.extend(found)
+    return None if found else (doc, plain)

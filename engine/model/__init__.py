@@ -1,0 +1,1 @@
+"""Stage 2, the knowledge and fact model: knowledge base, athletes, programs, facts."""

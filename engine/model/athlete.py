@@ -1,0 +1,118 @@
+"""Read an athlete file: validate it, resolve names through the knowledge base, derive stalls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from negatives.engine.load.diagnostics import Diagnostic
+from negatives.engine.load.errors import InputError
+from negatives.engine.load.validate import check, did_you_mean
+from negatives.engine.load.yamlio import Document, load, parse_text, to_plain
+from negatives.engine.model.knowledge import Knowledge
+
+
+@dataclass(frozen=True)
+class LiftGoal:
+    name: str
+    stalled: bool | None
+    progress_percent: float | None
+    weeks_logged: int
+
+
+@dataclass(frozen=True)
+class Athlete:
+    name: str
+    experience: str
+    units: str
+    recovery: str
+    cycle_week: int
+    partner: bool
+    equipment: tuple[str, ...] | None
+    lifts: tuple[LiftGoal, ...]
+    one_rep_max: dict[str, float]
+    ae_weeks_done: int
+    file: str
+
+
+def load_athlete(path: Path, kb: Knowledge, display: str | None = None) -> Athlete:
+    return athlete_from_doc(load(path, display), kb)
+
+
+def parse_athlete(text: str, file: str, kb: Knowledge) -> Athlete:
+    return athlete_from_doc(parse_text(text, file), kb)
+
+
+def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
+    if not isinstance(doc.data, dict):
+        raise InputError([*doc.problems, doc.diagnostic(
+            (), "an athlete file is a mapping of fields (name, experience, units, ...), not a "
+                "list or value", "schema")])
+    plain = to_plain(doc.data)
+    problems = check(doc, "athlete", plain)
+    lifts = []
+    seen: dict[str, int] = {}
+    entries = plain.get("lifts") if isinstance(plain.get("lifts"), list) else []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            continue  # the schema check reports it
+        lift = kb.lift(entry["name"])
+        if lift is None:
+            problems.append(_unknown(doc, ("lifts", i, "name"), "lift", entry["name"],
+                                     kb.lift_names()))
+            continue
+        if lift.name in seen:
+            problems.append(doc.diagnostic(("lifts", i, "name"), f"lift '{lift.name}' is listed "
+                                           f"twice (also lifts[{seen[lift.name]}])", "duplicate"))
+        seen[lift.name] = i
+        if not problems:
+            progress, weeks = _progress(entry.get("log", []), kb)
+            lifts.append(LiftGoal(lift.name, entry.get("stalled"), progress, weeks))
+    maxes: dict[str, float] = {}
+    given: dict[str, str] = {}
+    raw_maxes = plain.get("one_rep_max")
+    for name, value in (raw_maxes.items() if isinstance(raw_maxes, dict) else []):
+        exercise = kb.exercise(name)
+        if exercise is None:
+            problems.append(_unknown(doc, ("one_rep_max", name), "exercise", name,
+                                     kb.exercise_names()))
+        elif exercise.name in given:
+            problems.append(doc.diagnostic(("one_rep_max", name), f"'{name}' is "
+                                           f"{exercise.name}, already given as "
+                                           f"'{given[exercise.name]}'", "duplicate"))
+        else:
+            given[exercise.name] = name
+            if isinstance(value, (int, float)):
+                maxes[exercise.name] = float(value)
+    if problems:
+        raise InputError(problems)
+    equipment = plain.get("equipment")
+    return Athlete(
+        name=plain.get("name", Path(doc.file).stem), experience=plain["experience"],
+        units=plain["units"], recovery=plain["recovery"], cycle_week=plain["cycle_week"],
+        partner=plain.get("partner", False),
+        equipment=tuple(equipment) if equipment is not None else None,
+        lifts=tuple(lifts), one_rep_max=maxes,
+        ae_weeks_done=plain.get("accentuated_eccentric_weeks_done", 0), file=doc.file)
+
+
+def _unknown(doc: Document, path: tuple[str | int, ...], what: str, name: str,
+             known: list[str]) -> Diagnostic:
+    return doc.diagnostic(path, f"unknown {what} '{name}'{did_you_mean(name.lower(), known)}",
+                          "unknown")
+
+
+def _progress(log: list[dict[str, Any]], kb: Knowledge) -> tuple[float | None, int]:
+    """Progress (percent) of the best load over the stall window against the best before it."""
+    if not log:
+        return None, 0
+    window = int(kb.setting("stall_window_weeks"))
+    weeks = sorted({e["week"] for e in log})
+    last = weeks[-1]
+    recent = [e["load"] for e in log if e["week"] > last - window]
+    before = [e["load"] for e in log if e["week"] <= last - window]
+    if not before:
+        return None, len(weeks)
+    best_before = max(before)
+    return round((max(recent) - best_before) / best_before * 100, 2), len(weeks)

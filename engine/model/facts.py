@@ -1,0 +1,82 @@
+"""Turn an athlete and the knowledge base into the flat facts the rules match."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from negatives.engine.model.athlete import Athlete
+from negatives.engine.model.knowledge import Knowledge
+
+Fact = dict[str, Any]
+
+
+def knowledge_facts(kb: Knowledge, exercises: set[str]) -> list[Fact]:
+    """Methods, pairings, settings, and the exercises named by pairings or by `exercises`."""
+    facts: list[Fact] = []
+    for method in kb.methods.values():
+        params = {name: p.value for name, p in method.parameters.items()}
+        facts.append({"type": "method", "name": method.id, "needs_partner": method.needs_partner,
+                      **params})
+    for pairing in kb.pairings.values():
+        facts.append({"type": "pairing", "name": pairing.id, "method": pairing.method,
+                      "movement_target": pairing.movement_target,
+                      "concentric": pairing.concentric, "eccentric": pairing.eccentric})
+        exercises |= {pairing.concentric, pairing.eccentric}
+    for name, setting in kb.settings.items():
+        facts.append({"type": "setting", "name": name, "value": setting.value})
+    for name in sorted(exercises):
+        facts.extend(exercise_facts(kb, name))
+    return facts
+
+
+def exercise_facts(kb: Knowledge, name: str) -> list[Fact]:
+    exercise = kb.exercise(name)
+    if exercise is None:
+        return []
+    fact: Fact = {"type": "exercise", "name": exercise.name, "pattern": exercise.pattern,
+                  "laterality": exercise.laterality, "compound": exercise.compound,
+                  "spottable": exercise.spottable}
+    if exercise.family:
+        fact["family"] = exercise.family
+    if exercise.unilateral_of:
+        fact["unilateral_of"] = exercise.unilateral_of
+    out = [fact]
+    out += [{"type": "exercise-muscle", "exercise": exercise.name, "muscle": m}
+            for m in exercise.muscles]
+    out += [{"type": "exercise-equipment", "exercise": exercise.name, "equipment": e}
+            for e in exercise.equipment]
+    return out
+
+
+def athlete_facts(athlete: Athlete, kb: Knowledge) -> list[Fact]:
+    facts: list[Fact] = [{
+        "type": "athlete", "name": athlete.name, "experience": athlete.experience,
+        "units": athlete.units, "recovery": athlete.recovery, "cycle_week": athlete.cycle_week,
+        "partner": athlete.partner,
+        "accentuated_eccentric_weeks_done": athlete.ae_weeks_done,
+        "full_gym": athlete.equipment is None,
+    }]
+    equipment = athlete.equipment
+    if equipment is None:  # no list given: assume a full gym
+        equipment = tuple(sorted({e for ex in kb.exercises.values() for e in ex.equipment}))
+    facts += [{"type": "equipment", "name": e} for e in sorted(set(equipment))]
+    for goal in athlete.lifts:
+        lift = kb.lifts[goal.name]
+        fact: Fact = {"type": "lift", "name": lift.name, "pattern": lift.pattern,
+                      "weeks_logged": goal.weeks_logged}
+        if goal.stalled is not None:
+            fact["stalled"] = goal.stalled
+        if goal.progress_percent is not None:
+            fact["progress_percent"] = goal.progress_percent
+        facts.append(fact)
+        facts += [{"type": "lift-muscle", "lift": lift.name, "muscle": m} for m in lift.muscles]
+    facts += [{"type": "one-rep-max", "exercise": name, "value": value}
+              for name, value in sorted(athlete.one_rep_max.items())]
+    return facts
+
+
+def all_facts(athlete: Athlete, kb: Knowledge) -> list[Fact]:
+    """The athlete's facts plus the knowledge they touch: pairings, 1RM exercises, lift variants."""
+    lifts = {goal.name for goal in athlete.lifts}
+    variants = {e.name for e in kb.exercises.values() if e.family in lifts}
+    return athlete_facts(athlete, kb) + knowledge_facts(kb, set(athlete.one_rep_max) | variants)

@@ -1,0 +1,5 @@
+"""`python -m negatives` runs the negatives command."""
+
+from negatives.cli import run
+
+run()
