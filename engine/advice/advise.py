@@ -26,10 +26,10 @@ def advise(athlete: Athlete, ws: Workspace) -> Advice:
 def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
                  firings: list[Firing]) -> Advice:
     res = resolve(firings, rules, kb)
-    stalled = {str(args["lift"]) for f in firings for kind, args in f.conclusions
-               if kind == "assert" and args.get("fact") == "stalled-lift"}
+    stalled = {str(args["lift"]) for _, args in derived(firings, "stalled-lift")}
+    timing = lift_timing(firings)
     made_by = producers(firings)
-    recs = plans(res, kb, athlete, stalled)
+    recs = plans(res, kb, athlete, stalled, timing)
     methods = [_method(m, res, kb, rules, firings) for m in kb.methods]
     statuses = [m["status"] for m in methods]
     verdict = "yes" if "recommended" in statuses else \
@@ -46,6 +46,39 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
         "background": _background(kb, methods),
         "explanation": [asdict(s) for s in steps(firings, rules)],
     }
+
+
+def derived(firings: list[Firing], fact: str) -> list[tuple[str, dict[str, Any]]]:
+    """(rule, fields) of every `fact` the rules asserted."""
+    return [(f.rule, args) for f in firings for kind, args in f.conclusions
+            if kind == "assert" and args.get("fact") == fact]
+
+
+def lift_timing(firings: list[Firing]) -> dict[str, str]:
+    """Lift -> when its accentuated-eccentric block runs; `now` wins over `next-cycle`."""
+    out: dict[str, str] = {}
+    for _, args in derived(firings, "ael-planned"):
+        lift, when = str(args["lift"]), str(args["when"])
+        out[lift] = when if out.get(lift, when) == when else WHEN_NOW
+    return out
+
+
+# A method's status -> when the athlete can use it (the deciding rule says why).
+WHEN_BY_STATUS = {"recommended": "now", "allowed": "now", "not-now": "next-cycle",
+                  "blocked": "not-for-you"}
+WHEN_NOW = "now"
+
+
+def _when(method: str, status: str, decided: str | None,
+          firings: list[Firing]) -> dict[str, Any]:
+    """When to use the method: the rules' `ael-when` for a recommended block, else its status."""
+    if method == "accentuated-eccentric" and status == "recommended":
+        found = derived(firings, "ael-when")
+        now = [rule for rule, args in found if args.get("when") == WHEN_NOW]
+        later = [rule for rule, args in found if args.get("when") != WHEN_NOW]
+        if now or later:
+            return {"when": WHEN_NOW if now else "next-cycle", "when_rule": (now or later)[0]}
+    return {"when": WHEN_BY_STATUS[status], "when_rule": decided}
 
 
 def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:
@@ -88,6 +121,8 @@ def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
     m = kb.methods[method]
     out: dict[str, Any] = {"method": method, "name": m.name}
     out.update(_verdict_json(res.methods[method], rules, firings))
+    winner = res.methods[method].winner
+    out.update(_when(method, out["status"], winner.rule if winner else None, firings))
     active = out["status"] in ("recommended", "allowed")
     out["warnings"] = [{"rule": w.rule, "message": w.message, "pairing": w.pairing,
                         "lift": w.lift} for w in res.warnings if w.method == method and active]
@@ -131,6 +166,8 @@ def _plan(p: Plan, kb: Knowledge, firings: list[Firing], made_by: dict[str, int]
         "exercise": p.exercise,
         "sets": p.sets,
         "reps": p.reps,
+        "when": p.when,
+        "days_per_week": p.days_per_week,
     }
     if p.reps_min is not None:
         out["reps_min"] = p.reps_min

@@ -151,6 +151,7 @@ class Knowledge:
     rounding: list[Rounding] = field(default_factory=list)
     settings: dict[str, Parameter] = field(default_factory=dict)
     conventions: dict[str, LoadConvention] = field(default_factory=dict)
+    load_notes: dict[str, LoadConvention] = field(default_factory=dict)
     exercise_index: dict[str, str] = field(default_factory=dict)
     lift_index: dict[str, str] = field(default_factory=dict)
 
@@ -275,7 +276,7 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
     problems: list[Diagnostic] = []
     for what, key in (("sources", "id"), ("muscles", "id"), ("exercises", "name"),
                       ("lifts", "name"), ("pairings", "id"), ("methods", "id"),
-                      ("concepts", "id"), ("load_conventions", "id")):
+                      ("concepts", "id"), ("load_conventions", "id"), ("load_notes", "id")):
         problems.extend(_unique(sections.get(what, []), key, what[:-1]))
     for e in sections.get("sources", []):
         d = e.data
@@ -307,10 +308,11 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
         }
         kb.methods[d["id"]] = Method(d["id"], d["name"], d["summary"], d["needs_partner"],
                                      params, e.cite())
-    for e in sections.get("load_conventions", []):
-        d = e.data
-        kb.conventions[d["id"]] = LoadConvention(d["id"], d["text"],
-                                                 tuple(d.get("equipment", [])), e.cite())
+    for section, table in (("load_conventions", kb.conventions), ("load_notes", kb.load_notes)):
+        for e in sections.get(section, []):
+            d = e.data
+            table[d["id"]] = LoadConvention(d["id"], d["text"], tuple(d.get("equipment", [])),
+                                            e.cite())
     for e in sections.get("concepts", []):
         d = e.data
         kb.concepts[d["id"]] = Concept(d["id"], d["topic"], tuple(d["methods"]), d["statement"],

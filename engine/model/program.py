@@ -104,3 +104,18 @@ def _entries(doc: Document, kb: Knowledge, number: int, wi: int,
                 None if ecc or not ecc_raw else _suggest(ecc_raw, kb)))
     return out
 
+
+
+def is_accessory(e: Entry, kb: Knowledge) -> bool:
+    """Explicit `role: accessory`, or (no role) a known single-joint exercise."""
+    if e.method:
+        return False
+    if "role" in e.raw:
+        return bool(e.raw["role"] == "accessory")
+    known = kb.exercise(e.exercise) if e.exercise else None
+    return known is not None and not known.compound
+
+
+def volume(entries: list[Entry]) -> int:
+    """Training volume of a day: sets x reps of its ordinary (not negative) work."""
+    return sum(int(e.raw["sets"]) * int(e.raw["reps"]) for e in entries if not e.method)
