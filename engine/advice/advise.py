@@ -25,6 +25,11 @@ def advise(athlete: Athlete, ws: Workspace) -> Advice:
 
 def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
                  firings: list[Firing]) -> Advice:
+    return advice_and_plans(athlete, kb, rules, firings)[0]
+
+
+def advice_and_plans(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
+                     firings: list[Firing]) -> tuple[Advice, list[Plan]]:
     res = resolve(firings, rules, kb)
     stalled = {str(args["lift"]) for _, args in derived(firings, "stalled-lift")}
     timing = lift_timing(firings)
@@ -45,6 +50,20 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
                      for w in res.warnings if w.method is None],
         "background": _background(kb, methods),
         "explanation": [asdict(s) for s in steps(firings, rules)],
+        "load_texts": _load_texts(kb, recs),
+    }, recs
+
+
+def _load_texts(kb: Knowledge, recs: list[Plan]) -> dict[str, dict[str, str]]:
+    """The sentences (knowledge/loads.yaml) of the load conventions and notes the plans use."""
+    used = [w for p in recs for w in p.weeks]
+    return {
+        "conventions": {c: kb.conventions[c].text for c in
+                        sorted({w.load_convention for w in used if w.load_convention})
+                        if c in kb.conventions},
+        "notes": {n: kb.load_notes[n].text for n in
+                  sorted({w.rounding_note for w in used if w.rounding_note})
+                  if n in kb.load_notes},
     }
 
 
