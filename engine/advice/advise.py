@@ -187,6 +187,7 @@ def _plan(p: Plan, kb: Knowledge, firings: list[Firing], made_by: dict[str, int]
         "reps": p.reps,
         "when": p.when,
         "days_per_week": p.days_per_week,
+        "cycle_weeks": list(p.cycle_weeks),
     }
     if p.reps_min is not None:
         out["reps_min"] = p.reps_min

@@ -46,6 +46,12 @@ class Plan:
     notes: tuple[str, ...]
     when: str = NOW  # now | next-cycle
     days_per_week: int | None = None  # days a week, the same days for every method
+    cycle_weeks: tuple[int, ...] = ()  # the weeks of the cycle with this work (loads or not)
+
+    def week(self, number: int) -> Week:
+        """The week's load, or a week without one (slow eccentrics have no load)."""
+        found = [w for w in self.weeks if w.week == number]
+        return found[0] if found else Week(number, None, None, None, "")
 
 
 def _num(value: Any) -> float:
@@ -180,7 +186,8 @@ def _ael(kb: Knowledge, athlete: Athlete, rx: dict[str, Prescription], d: Decisi
                      "of it (the lowering movement), not of the lifting one.")
     return Plan(method.id, d.lift, d.pairing, None, _int(_param(rx, "sets")),
                 _int(_param(rx, "reps")), None, None, weeks, basis, one_rm, _rules(d, rx),
-                tuple(notes), when, _days(rx, method.number("days_per_week")))
+                tuple(notes), when, _days(rx, method.number("days_per_week")),
+                tuple(cycle_weeks))
 
 
 def _build_up(rx: dict[str, Prescription], kb: Knowledge, method: str) -> list[Target]:
@@ -212,16 +219,14 @@ def _other(kb: Knowledge, athlete: Athlete, rx: dict[str, Prescription], method:
     one_rm = None
     notes = []
     targets = _build_up(rx, kb, method)
+    count = len(targets) or int(_param(rx, "weeks") or 0)
+    cycle_weeks = [athlete.cycle_week + i for i in range(count)]
     if targets:
-        cycle_weeks = [athlete.cycle_week + i for i in range(len(targets))]
         weeks, one_rm = _weeks(kb, athlete, d.exercise, cycle_weeks, targets)
         if one_rm is None and d.exercise:
             notes.append(f"Find your 1RM of the {d.exercise} to turn the percentage into a load.")
-    elif _param(rx, "weeks"):
-        weeks = tuple(Week(athlete.cycle_week + i, None, None, None, athlete.units)
-                      for i in range(int(_param(rx, "weeks") or 1)))
     reps = _param(rx, "reps_max") or _param(rx, "reps")
     return Plan(method, d.lift, d.pairing, d.exercise, _int(_param(rx, "sets")), _int(reps),
                 _int(_param(rx, "reps_min")), tempo, weeks, d.exercise if targets else None,
                 one_rm, _rules(d, rx), tuple(notes), NOW,
-                _days(rx, _param(rx, "days_per_week")))
+                _days(rx, _param(rx, "days_per_week")), tuple(cycle_weeks))

@@ -30,7 +30,7 @@ class Written:
 def writable(recs: list[Plan]) -> tuple[list[Plan], list[Plan]]:
     """(plans to write, plans left for later): the work that starts now, or, when nothing does,
     the block that starts with the next cycle. Only plans with weeks can be written."""
-    usable = [p for p in recs if p.weeks and (p.exercise or p.pairing)]
+    usable = [p for p in recs if p.cycle_weeks and (p.exercise or p.pairing)]
     now = [p for p in usable if p.when == NOW]
     chosen = now or usable
     return chosen, [p for p in usable if p not in chosen]
@@ -78,7 +78,7 @@ def _days_needed(chosen: list[Plan]) -> int:
 
 
 def _weeks_of(chosen: list[Plan]) -> list[int]:
-    return sorted({w.week for p in chosen for w in p.weeks})
+    return sorted({n for p in chosen for n in p.cycle_weeks})
 
 
 def standalone(chosen: list[Plan], kb: Knowledge, athlete: Athlete) -> str:
@@ -87,8 +87,8 @@ def standalone(chosen: list[Plan], kb: Knowledge, athlete: Athlete) -> str:
     for number in _weeks_of(chosen):
         week = CommentedMap(week=number, days=CommentedSeq())
         for d in range(days):
-            work = CommentedSeq(entry(p, w, kb) for p in chosen for w in p.weeks
-                                if w.week == number and d < (p.days_per_week or 1))
+            work = CommentedSeq(entry(p, p.week(number), kb) for p in chosen
+                                if number in p.cycle_weeks and d < (p.days_per_week or 1))
             if work:
                 week["days"].append(CommentedMap(day=f"Day {d + 1}", exercises=work))
         weeks.append(week)
@@ -121,12 +121,12 @@ def into_program(text: str, chosen: list[Plan], kb: Knowledge) -> Written:
     present = _covered(data["weeks"])
     wanted: dict[int, list[tuple[Plan, Week]]] = {}
     for p in chosen:
-        for w in p.weeks:
-            if w.week not in present:
-                notes.append(f"Your program has no week {w.week}: the {p.method} work stops "
+        for number in p.cycle_weeks:
+            if number not in present:
+                notes.append(f"Your program has no week {number}: the {p.method} work stops "
                              f"before it.")
                 break
-            wanted.setdefault(w.week, []).append((p, w))
+            wanted.setdefault(number, []).append((p, p.week(number)))
     week_maps = _split(data["weeks"], set(wanted))
     for number, work in sorted(wanted.items()):
         _place(week_maps[number], work, kb)
