@@ -1,4 +1,4 @@
-"""Turn recommended candidates into plans: what to do, when, sets x reps, weekly percent and load."""
+"""Turn recommended candidates into plans: what, when, sets x reps, weekly percent and load."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The knowledge base: exercises, big lifts, muscles, pairings, methods, sources, defaults, loads."""
+"""The knowledge base: exercises, lifts, muscles, pairings, methods, sources, defaults, loads."""
 
 from __future__ import annotations
 
@@ -406,8 +406,7 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
 
 def _in_order(e: _Entry, name: str, params: dict[str, Any]) -> Iterator[Diagnostic]:
     """`at_least`/`at_most` name a sibling parameter the value must not pass."""
-    for key, word, bad in (("at_least", "below", lambda a, b: a < b),
-                           ("at_most", "above", lambda a, b: a > b)):
+    for key, word, sign in (("at_least", "below", -1), ("at_most", "above", 1)):
         other = e.data.get(key)
         if other is None:
             continue
@@ -418,7 +417,7 @@ def _in_order(e: _Entry, name: str, params: dict[str, Any]) -> Iterator[Diagnost
         mine, theirs = e.data["value"], params[other].get("value")
         numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool)
                       for v in (mine, theirs))
-        if numbers and bad(mine, theirs):
+        if numbers and (mine - theirs) * sign > 0:
             yield e.problem("value", f"parameter {name} is {mine}, {word} {other} ({theirs})",
                             "out-of-order")
 
