@@ -1,4 +1,4 @@
-"""Regression tests: each wrong answer issue 9 lists under "Why" stays fixed (advise, plan, audit)."""
+"""Regression tests: each wrong answer of issue 9 ("Why") stays fixed in advise, plan, audit."""
 
 from __future__ import annotations
 
