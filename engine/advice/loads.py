@@ -18,7 +18,7 @@ class Target:
 
     percent: float
     ceiling: float | None = None  # highest percent of 1RM allowed
-    floor: float | None = None  # lowest percent of 1RM allowed
+    band: float | None = None  # the load must be within this many points of `percent`
     tolerance: float | None = None  # how far off the target still counts as the target
 
 
@@ -65,7 +65,7 @@ def plan_loads(one_rm: float, targets: list[Target], step: float,
     for t in targets:
         fits = [w for w in _steps(one_rm, t.percent, step)
                 if (t.ceiling is None or lifted(w, one_rm) <= t.ceiling)
-                and (t.floor is None or lifted(w, one_rm) >= t.floor)
+                and (t.band is None or round(abs(lifted(w, one_rm) - t.percent), 2) <= t.band)
                 and (load_cap is None or w <= load_cap)
                 and (previous is None or w >= previous)]
         if not fits:

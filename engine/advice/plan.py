@@ -164,8 +164,7 @@ def _ael(kb: Knowledge, athlete: Athlete, rx: dict[str, Prescription], d: Decisi
     step = _param(rx, "weekly_increase_percent_1rm") or 0.0
     total = int(method.number("weeks"))
     window = int(method.number("cycle_start_weeks"))
-    low, high = method.number("start_percent_min"), method.number("start_percent_max")
-    tolerance = max(start - low, high - start, 0.0)
+    tolerance = method.number("start_percent_tolerance")
     if when == NOW:  # a block under way continues; a new one starts in cycle week 1
         done = min(athlete.ae_weeks_done, total - 1)
         first_cycle_week = athlete.cycle_week
@@ -173,9 +172,8 @@ def _ael(kb: Knowledge, athlete: Athlete, rx: dict[str, Prescription], d: Decisi
         done, first_cycle_week = 0, 1
     count = max(min(total - done, window - first_cycle_week + 1), 1)
     block_weeks = range(done + 1, done + count + 1)
-    targets = [Target(_pct(Decimal(str(start)) + (b - 1) * Decimal(str(step))),
-                      high if b == 1 else None, low if b == 1 else None, tolerance)
-               for b in block_weeks]
+    targets = [Target(_pct(Decimal(str(start)) + (b - 1) * Decimal(str(step))), None,
+                      tolerance if b == 1 else None, tolerance) for b in block_weeks]
     basis = pairing.eccentric if pairing else None
     cap = athlete.one_rep_max.get(pairing.concentric) if pairing else None
     cycle_weeks = [first_cycle_week + i for i in range(count)]

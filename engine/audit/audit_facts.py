@@ -80,6 +80,9 @@ def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int,
         fact.update(_pairing_fields(e, kb))
         if step is not None:
             fact["percent_step"] = step
+        if pct is not None and AEL in kb.methods:
+            start = kb.methods[AEL].number("start_percent_1rm")
+            fact["start_offset"] = round(abs(pct - start), 2)
         lifting = _concentric_percent(e, athlete, pct)
         if lifting is not None:
             fact["concentric_percent"] = lifting

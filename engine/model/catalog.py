@@ -71,6 +71,7 @@ FACT_TYPES: dict[str, dict[str, dict[str, str]]] = {
             "percent_step": "percent change against the same pairing a week earlier",
             "partner_liftable": "one partner can lift the concentric above the 1RM",
             "concentric_percent": "AEL load as a percent of the lifting exercise's 1RM",
+            "start_offset": "AEL: percentage points between the load and start_percent_1rm",
         },
         "day": {"week": "cycle week", "day": "day name", "key": "week:day index (unique)",
                 "ref": "first AEL entry or entry",

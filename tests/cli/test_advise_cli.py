@@ -317,7 +317,7 @@ def test_mid_cycle_without_stall_waits(at_root: Path) -> None:
 
 def test_knowledge_option_changes_advice(at_root: Path, tmp_path: Path) -> None:
     _, knowledge = copy_workspace(tmp_path)
-    set_ael_start_percent(knowledge, 107)  # within "about 105%" (start_percent_min/max)
+    set_ael_start_percent(knowledge, 107)
     advice = advise_json("--knowledge", str(knowledge), ALEX)
     assert ael_week_percents(advice)[0] == 107.0
     text = run("advise", "--knowledge", str(knowledge), ALEX).stdout

@@ -27,7 +27,7 @@ CI = os.environ.get("CI") == "true"
 ADVISE = open_workspace("advise")
 AUDIT = open_workspace("audit")
 KB = ADVISE.kb
-PROFILE = settings(max_examples=300 if CI else 25, deadline=None,
+PROFILE = settings(max_examples=150 if CI else 25, deadline=None,
                    suppress_health_check=[HealthCheck.too_slow])
 ORDINARY = sorted(e.name for e in KB.exercises.values())
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +80,7 @@ def test_audit_of_a_plan_inside_a_program_is_clean(data: st.DataObject) -> None:
 
 
 def test_audit_of_plans_for_the_bench_population_is_clean() -> None:
-    people = population(400 if CI else 40, sorted(KB.lifts), seed=11)
+    people = population(300 if CI else 40, sorted(KB.lifts), seed=11)
     found = {a["name"]: problems(a) for a in people}
     assert {k: v for k, v in found.items() if v} == {}
 
@@ -135,7 +135,7 @@ def test_audit_of_plans_is_clean_with_an_edited_parameter(
         audit_ws = open_workspace("audit", knowledge=folder)
     except InputError as err:  # an edit the knowledge base refuses gives no advice at all
         pytest.fail(f"a value within the bounds was refused: {err.diagnostics}")
-    people = population(120 if CI else 15, sorted(KB.lifts), seed=3)
+    people = population(30 if CI else 15, sorted(KB.lifts), seed=3)
     examples = [YAML(typ="safe").load(p.read_text("utf-8"))
                 for p in sorted((ROOT / "examples").glob("*.yaml"))]
     found = {a.get("name", "?"): problems(a, None, advise_ws, audit_ws)

@@ -124,8 +124,8 @@ def assert_load(week: dict[str, Any], rec: dict[str, Any], athlete: dict[str, An
     assert week["percent_lifted"] == round(week["load"] / one_rm * 100, 2)
     ael = KB.methods["accentuated-eccentric"]
     if first:
-        assert ael.number("start_percent_min") <= week["percent_lifted"] \
-            <= ael.number("start_percent_max")
+        off = abs(week["percent_lifted"] - ael.number("start_percent_1rm"))
+        assert round(off, 2) <= ael.number("start_percent_tolerance")
     lifting = maxes.get(rec["pairing"]["concentric"])
     if lifting is not None:
         assert week["load"] <= lifting
