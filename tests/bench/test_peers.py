@@ -53,7 +53,7 @@ def run_peers(ws: Workspace, n: int) -> Case:
 
 
 # The peers encode the rules as they were before issue 9 (one negative method per lift, partner-
-# liftable eccentric-only, now/next-cycle timing, the eccentric-only build-up, equipment-step loads):
+# liftable eccentric-only, now/next-cycle timing, eccentric-only build-up, equipment-step loads):
 # until they are ported, parity is a known failure (strict: it fails again once it holds).
 PEERS_BEHIND = pytest.mark.xfail(strict=True, reason="peers not yet ported to the issue 9 rules")
 
