@@ -13,11 +13,20 @@ import pytest
 from negatives.engine.advice.advise import advise
 from negatives.engine.infer.cache import CACHE_ENV
 from negatives.engine.infer.workspace import Workspace, open_workspace
-from negatives.engine.load.yamlio import dump
+from negatives.engine.load import yamlio
+from negatives.engine.load.yamlio import Document, dump
 from negatives.engine.model.athlete import parse_athlete
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+# CI (`CI=true`, as .ci/run sets) runs the slow property, fuzz and scale tests at their full
+# budget; a local run uses a smaller one, so the suite stays within a few minutes.
+FULL = os.environ.get("CI", "").lower() in ("true", "1")
+
+
+def budget(full: int, local: int) -> int:
+    """How many examples, evaluations or athletes a slow test runs: `full` in CI, else `local`."""
+    return full if FULL else local
 
 BASE_ATHLETE: dict[str, Any] = {
     "name": "Test",
@@ -53,6 +62,29 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         del os.environ[CACHE_ENV]
     else:
         os.environ[CACHE_ENV] = old
+
+
+@pytest.fixture(scope="session", autouse=True)
+def parse_each_file_once() -> Iterator[None]:
+    """Parse each distinct (text, file name) once in the whole session.
+
+    Most CLI tests read the shipped knowledge and rules again (the corpora lay one broken file
+    over a fresh copy of them, and run two commands on it), and ruamel's round-trip parsing was
+    most of the suite's time. A parsed Document is never changed after parsing, so sharing it
+    changes no result; a text that fails to parse raises every time (nothing is remembered).
+    """
+    original = yamlio.parse_text
+    parsed: dict[tuple[str, str], Document] = {}
+
+    def parse_text(text: str, file: str) -> Document:
+        key = (text, file)
+        if key not in parsed:
+            parsed[key] = original(text, file)
+        return parsed[key]
+
+    yamlio.parse_text = parse_text  # type: ignore[assignment]
+    yield
+    yamlio.parse_text = original  # type: ignore[assignment]
 
 
 @pytest.fixture(scope="session")
