@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -65,22 +66,24 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def parse_each_file_once() -> Iterator[None]:
-    """Parse each distinct (text, file name) once in the whole session.
+def parse_each_text_once() -> Iterator[None]:
+    """Parse each distinct YAML text once in the whole session.
 
     Most CLI tests read the shipped knowledge and rules again (the corpora lay one broken file
-    over a fresh copy of them, and run two commands on it), and ruamel's round-trip parsing was
-    most of the suite's time. A parsed Document is never changed after parsing, so sharing it
-    changes no result; a text that fails to parse raises every time (nothing is remembered).
+    over a fresh copy of them and run two commands on it; other tests copy them to a temporary
+    folder), and ruamel's round-trip parsing was most of the suite's time. A parsed Document is
+    never changed after parsing, so sharing it changes no result: the same text under another
+    file name gets the same data under that name (unless parsing reported problems, which name
+    the file: then it is parsed again). A text that fails to parse raises every time.
     """
     original = yamlio.parse_text
-    parsed: dict[tuple[str, str], Document] = {}
+    parsed: dict[str, Document] = {}
 
     def parse_text(text: str, file: str) -> Document:
-        key = (text, file)
-        if key not in parsed:
-            parsed[key] = original(text, file)
-        return parsed[key]
+        doc = parsed.get(text)
+        if doc is None or (doc.file != file and doc.problems):
+            doc = parsed[text] = original(text, file)
+        return doc if doc.file == file else dataclasses.replace(doc, file=file)
 
     yamlio.parse_text = parse_text  # type: ignore[assignment]
     yield
