@@ -28,7 +28,7 @@ After an edit: `negatives rules check`, `negatives rules test`, `negatives rules
 documented in `rules/README.md`; CONTRIBUTING.md of negatives walks through an edit.
 
 Editors: `schemas/` holds the JSON Schema of each kind of file, and every rules and knowledge
-file ends with a `# yaml-language-server: $schema=...` line pointing at its schema, so editors
+file has a `# yaml-language-server: $schema=...` line pointing at its schema, so editors
 with the YAML language server (VS Code's YAML extension, Neovim, Zed, ...) check and complete
 them offline. `.vscode/settings.json` maps the same schemas by folder, and also `athletes/` and
 `programs/`: keep athlete and program files there, or start one with
