@@ -10,7 +10,8 @@ import click
 from negatives.cli.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, guarded
 from negatives.cli.inputs import STDIN, expand, load_input
 from negatives.cli.options import current_config, rule_options
-from negatives.engine.audit.audit import Finding, audit
+from negatives.engine.audit.audit import audit
+from negatives.engine.audit.finding import Finding
 from negatives.engine.audit.report_audit import AUDIT_FORMATS
 from negatives.engine.audit.select import (
     Selection,

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from negatives.engine import __version__
-from negatives.engine.audit.audit import Finding, summary
+from negatives.engine.audit.audit import summary
+from negatives.engine.audit.finding import Finding
 from negatives.engine.language.rulemodel import Rule
 from negatives.engine.load.diagnostics import Diagnostic
 
