@@ -16,7 +16,6 @@ from typing import Any
 from negatives.engine.load.diagnostics import SEVERITIES, Diagnostic
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import did_you_mean
-from negatives.engine.load.yamlio import display_path
 
 CONFIG_ENV = "NEGATIVES_CONFIG"
 CONFIG_NAME = "negatives.toml"
@@ -101,8 +100,16 @@ def _value(key: str, kind: str, value: Any, base: Path) -> tuple[Any, str | None
     return value, None
 
 
+def _display(path: Path) -> str:
+    """Relative to the working folder, also above it (`../negatives.toml`), as people cd."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)
+
+
 def load_config(path: Path) -> Config:
-    file = display_path(path)
+    file = _display(path)
     try:
         text = path.read_text("utf-8")
         data = tomllib.loads(text)
@@ -114,8 +121,9 @@ def load_config(path: Path) -> Config:
                                      "not-text")]) from None
     except tomllib.TOMLDecodeError as err:
         at = _TOML_AT.search(str(err))
-        line, col = (int(at.group(1)), int(at.group(2))) if at else (1, 1)
-        message = _TOML_AT.sub("", str(err)).strip()
+        last = text.split("\n")  # "at end of document": where the text ends
+        line, col = (int(at.group(1)), int(at.group(2))) if at else (len(last), len(last[-1]) + 1)
+        message = _TOML_AT.sub("", str(err)).replace("(at end of document)", "").strip()
         raise InputError([Diagnostic(file, line, col, f"invalid TOML: {message}", "error",
                                      "toml-syntax")]) from None
     table = "tool.negatives" if path.name == PYPROJECT else ""
@@ -144,7 +152,7 @@ def discover(given: Path | None = None, start: Path | None = None) -> Config:
     """The config in use: the one given (flag), else $NEGATIVES_CONFIG, else found upward."""
     chosen = given or (Path(os.environ[CONFIG_ENV]) if os.environ.get(CONFIG_ENV) else None)
     if chosen is not None and not chosen.is_file():
-        raise InputError([Diagnostic(display_path(chosen), 1, 1, "config file not found",
+        raise InputError([Diagnostic(_display(chosen), 1, 1, "config file not found",
                                      "error", "io")])
     path = chosen or find_config(start or Path.cwd())
     return load_config(path) if path else Config()
