@@ -233,3 +233,23 @@ def test_stdin_cannot_be_both_athlete_and_program() -> None:
     result = run("audit", "-", "--athlete", "-", stdin="")
     assert result.exit_code == 2
     assert "not both" in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# advise -
+
+
+def test_advise_reads_an_athlete_from_stdin() -> None:
+    alex = (Path(__file__).resolve().parents[2] / "examples" / "alex.yaml").read_text("utf-8")
+    from_stdin = run("advise", "-", "--format", "json", stdin=alex)
+    assert from_stdin.exit_code == 0, from_stdin.stderr
+    Path("alex.yaml").write_text(alex, encoding="utf-8")
+    from_file = run("advise", "alex.yaml", "--format", "json")
+    assert from_stdin.stdout.replace("<stdin>", "alex.yaml") == from_file.stdout
+
+
+def test_advise_locates_bad_input_on_stdin() -> None:
+    result = run("advise", "-", stdin="name: Jo\nexperience: expert\n")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert all(line.startswith("<stdin>:") for line in result.stderr.splitlines()[:-1])
