@@ -253,3 +253,51 @@ def test_advise_locates_bad_input_on_stdin() -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert all(line.startswith("<stdin>:") for line in result.stderr.splitlines()[:-1])
+
+
+# ---------------------------------------------------------------------------------------------
+# units
+
+
+def athlete_file(units: str, bench_max: float) -> str:
+    Path("athlete.yaml").write_text(
+        f"name: Sam\nexperience: intermediate\nunits: {units}\nrecovery: well-rested\n"
+        "cycle_week: 1\npartner: true\nlifts: [{name: bench press, stalled: true}]\n"
+        f"one_rep_max: {{barbell bench press: {bench_max}}}\n", encoding="utf-8")
+    return "athlete.yaml"
+
+
+def eo_load(units: str, load: float) -> str:
+    return program(f"          - {{exercise: barbell bench press, method: eccentric-only, "
+                   f"sets: 3, reps: 8, load: {load}}}").replace("units: kg", f"units: {units}")
+
+
+def test_a_kg_program_against_an_lb_athlete_converts_and_says_so() -> None:
+    """200 kg is 440.9 lb: 142.23% of a 310 lb 1RM, not 200 / 310 = 64.5%."""
+    result = audit_text(eo_load("kg", 200), "--athlete", athlete_file("lb", 310))
+    (finding,) = findings(result)
+    assert finding["rule"] == "audit-eo-above-125"
+    assert finding["message"].startswith(
+        "142.23% of 1RM (200 kg = 440.9 lb, of a 310 lb 1RM): stay at or below 125%")
+
+
+def test_the_issue_case_is_not_142_percent() -> None:
+    """200 kg against a 140 lb 1RM once read as 142.86%; it is 315%."""
+    result = audit_text(eo_load("kg", 200), "--athlete", athlete_file("lb", 140))
+    (finding,) = findings(result)
+    assert "142.86" not in finding["message"]
+    assert finding["message"].startswith("314.95% of 1RM (200 kg = 440.9 lb")
+
+
+def test_an_lb_program_against_a_kg_athlete() -> None:
+    """300 lb is 136.1 kg: 113.4% of a 120 kg 1RM, within 125% (no finding)."""
+    assert findings(audit_text(eo_load("lb", 300), "--athlete", athlete_file("kg", 120))) == []
+    result = audit_text(eo_load("lb", 350), "--athlete", athlete_file("kg", 120))
+    (finding,) = findings(result)
+    assert finding["message"].startswith("132.3% of 1RM (350 lb = 158.8 kg, of a 120 kg 1RM)")
+
+
+def test_the_same_units_need_no_note() -> None:
+    result = audit_text(eo_load("lb", 400), "--athlete", athlete_file("lb", 310))
+    (finding,) = findings(result)
+    assert finding["message"].startswith("129.03% of 1RM: stay at or below 125%")
