@@ -301,3 +301,9 @@ def test_the_same_units_need_no_note() -> None:
     result = audit_text(eo_load("lb", 400), "--athlete", athlete_file("lb", 310))
     (finding,) = findings(result)
     assert finding["message"].startswith("129.03% of 1RM: stay at or below 125%")
+
+
+def test_rules_show_lists_the_tags_to_select_by() -> None:
+    result = run("rules", "show", "audit-eo-above-125")
+    assert result.exit_code == 0
+    assert "  tags:      audit, load, eccentric-only\n" in result.stdout
