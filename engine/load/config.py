@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from negatives.engine.load.diagnostics import SEVERITIES, Diagnostic
 from negatives.engine.load.errors import InputError
-from negatives.engine.load.validate import did_you_mean
 
 CONFIG_ENV = "NEGATIVES_CONFIG"
 CONFIG_NAME = "negatives.toml"
@@ -53,9 +51,17 @@ def _section(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
 
 def _has_section(path: Path) -> bool:
     try:
-        return _section(path, tomllib.loads(path.read_text("utf-8"))) is not None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return True  # a broken pyproject.toml is reported, not skipped
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True  # reported when read
+    if "negatives" not in text:  # most pyproject.toml files: no TOML parsing (30 ms of start-up)
+        return False
+    import tomllib
+
+    try:
+        return _section(path, tomllib.loads(text)) is not None
+    except tomllib.TOMLDecodeError:
+        return True  # a broken pyproject.toml that may hold our table is reported, not skipped
 
 
 def find_config(start: Path) -> Path | None:
@@ -109,6 +115,10 @@ def _display(path: Path) -> str:
 
 
 def load_config(path: Path) -> Config:
+    import tomllib
+
+    from negatives.engine.load.validate import did_you_mean  # only for a config file
+
     file = _display(path)
     try:
         text = path.read_text("utf-8")
