@@ -27,6 +27,9 @@ _MARK = re.compile(r"#\s*negatives:\s*(?P<body>.*)$")
 _DIRECTIVE = re.compile(r"(?P<kind>ignore-file|ignore)(?P<ids>\[[^\]]*\])?"
                         r"(?:\s*--\s*(?P<reason>.*))?\s*$")
 _RULE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+# What is meant as a directive (`ignroe[x]`, `disable`, `ignore -- why`), not prose after
+# "negatives:" in a comment (`# negatives: 3 weeks, then deload`).
+_LOOKS_LIKE_DIRECTIVE = re.compile(r"[\w-]+\s*(\[|--|$)")
 
 
 @dataclass
@@ -60,6 +63,8 @@ def parse_marks(text: str, file: str) -> Marks:
             continue
         column = match.start() + 1
         directive = _DIRECTIVE.match(match.group("body"))
+        if directive is None and not _LOOKS_LIKE_DIRECTIVE.match(match.group("body")):
+            continue
         if directive is None:
             marks.invalid.append(_invalid(file, number, column, "not a suppression: write "
                                           "`# negatives: ignore[rule-id] -- reason` or "

@@ -115,6 +115,11 @@ def test_a_bare_or_malformed_suppression_is_reported_and_silences_nothing(commen
     assert run("audit", "p.yaml", "--fail-on", "warning").exit_code == 1
 
 
+def test_prose_after_negatives_colon_is_not_a_directive() -> None:
+    result = audit_text(program(SQUAT, top="# negatives: 3 weeks on, then a deload\n"))
+    assert findings(result) == []
+
+
 def test_suppression_findings_can_be_ignored_like_any_rule() -> None:
     result = audit_text(program(SQUAT + "  # negatives: ignore"), "--ignore", "suppression")
     assert findings(result) == []
