@@ -312,3 +312,13 @@ def test_rules_show_lists_the_tags_to_select_by() -> None:
     result = run("rules", "show", "audit-eo-above-125")
     assert result.exit_code == 0
     assert "  tags:      audit, load, eccentric-only\n" in result.stdout
+
+
+def test_markdown_lists_the_files_that_could_not_be_audited() -> None:
+    Path("good.yaml").write_text(program(EO_130), encoding="utf-8")
+    Path("bad.yaml").write_text("name: x\nunits: kg\nweeks: [\n", encoding="utf-8")
+    result = run("audit", "bad.yaml", "good.yaml", "--format", "markdown")
+    assert result.exit_code == 2
+    assert "Files that could not be audited:" in result.stdout
+    assert "- `bad.yaml:4:1` invalid YAML" in result.stdout
+    assert "| good.yaml:8 | error |" in result.stdout
