@@ -51,4 +51,12 @@ def expand(paths: tuple[Path, ...]) -> tuple[list[Path], list[str]]:
             files += found
         else:
             files.append(path)
-    return files, notes
+    # A file named twice (or by a folder and by name) is audited once, where first named.
+    seen: set[Path] = set()
+    unique = []
+    for path in files:
+        key = path if str(path) == STDIN else path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique, notes

@@ -322,3 +322,10 @@ def test_markdown_lists_the_files_that_could_not_be_audited() -> None:
     assert "Files that could not be audited:" in result.stdout
     assert "- `bad.yaml:4:1` invalid YAML" in result.stdout
     assert "| good.yaml:8 | error |" in result.stdout
+
+
+def test_a_file_named_twice_is_audited_once(in_tmp: Path) -> None:
+    (in_tmp / "block").mkdir()
+    (in_tmp / "block" / "a.yaml").write_text(program(EO_130), encoding="utf-8")
+    result = run("audit", "block", "block/a.yaml", "./block/a.yaml", "--format", "json")
+    assert [f["file"] for f in findings(result)] == ["block/a.yaml"]
