@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +12,15 @@ from click.testing import CliRunner, Result
 from negatives.cli.main import cli
 from negatives.engine.infer.workspace import shipped
 from negatives.engine.model.knowledge import load_knowledge
+from tests.cli.corpus import compare_golden, updating
 
 KINDS = ["exercises", "lifts", "pairings", "methods"]
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "fixtures" / "knowledge-listing"
+# Exact text of a few listings (NEGATIVES_UPDATE_GOLDEN=1 rewrites them; review the diff).
+GOLDEN_CASES = {"pairings-hip-thrust": ["pairings", "hip", "thrust"],
+                "lifts-squat": ["lifts", "squat"],
+                "exercises-reverse-curl": ["exercises", "reverse", "curl"]}
 
 
 def run(*args: str) -> Result:
@@ -84,3 +92,10 @@ def test_did_you_mean_hints_point_here() -> None:
         "partner: true\nlifts: [{name: bench pres, stalled: true}]\n"))
     assert result.exit_code == 2
     assert "see `negatives knowledge lifts`" in result.stderr
+
+
+@pytest.mark.parametrize("case", sorted(GOLDEN_CASES))
+def test_text_golden(case: str) -> None:
+    result = run(*GOLDEN_CASES[case])
+    assert result.exit_code == 0 and result.stderr == ""
+    compare_golden(GOLDEN / f"{case}.txt", result.stdout, updating())
