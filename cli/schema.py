@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from negatives.cli.errors import guarded
-from negatives.engine.infer.workspace import KNOWLEDGE_ENV, knowledge_dir
+from negatives.cli.options import rule_options
+from negatives.engine.infer.workspace import knowledge_dir
 from negatives.engine.load.errors import NegativesError
 from negatives.engine.load.validate import SCHEMA_NAMES
 from negatives.engine.model.editor_schemas import editor_schema, write_schemas
@@ -19,15 +20,14 @@ from negatives.engine.model.knowledge import load_knowledge
 @click.argument("kind", type=click.Choice(SCHEMA_NAMES), required=False)
 @click.option("--write", "folder", type=click.Path(path_type=Path, file_okay=False),
               help="Write the schemas into this folder (every schema unless KIND is given).")
-@click.option("--knowledge", "knowledge", type=click.Path(path_type=Path, file_okay=False),
-              envvar=KNOWLEDGE_ENV, default=None,
-              help=f"Knowledge folder whose names the schemas list (default: shipped; "
-                   f"env {KNOWLEDGE_ENV}).")
+@rule_options
 @guarded
-def schema_command(kind: str | None, folder: Path | None, knowledge: Path | None) -> None:
+def schema_command(kind: str | None, folder: Path | None, rules: Path | None,
+                   knowledge: Path | None) -> None:
     """Print the JSON Schema of an athlete, program, rule, knowledge or rule-test file, or
     write them all with --write DIR. The athlete and program schemas list the exercise and lift
-    names (and aliases) of the knowledge base, so editors complete and check them."""
+    names (and aliases) of the knowledge base in use (--knowledge), so editors complete and
+    check them."""
     if kind is None and folder is None:
         raise NegativesError(f"give a KIND ({', '.join(SCHEMA_NAMES)}) or --write DIR")
     kb = load_knowledge(knowledge_dir(knowledge))
