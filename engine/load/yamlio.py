@@ -17,6 +17,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from negatives.engine.load.diagnostics import Diagnostic, format_path
 from negatives.engine.load.errors import InputError
+from negatives.engine.load.safeio import read_limited
 
 # Input limits protect the process, they do not steer advice.
 MAX_BYTES = 2 * 1024 * 1024
@@ -178,20 +179,7 @@ def display_path(path: Path) -> str:
 
 def read_text(path: Path, display: str | None = None) -> str:
     file = display or display_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Diagnostic(file, 1, 1, "file not found", "error", "io")]) from None
-    except IsADirectoryError:
-        raise InputError([Diagnostic(file, 1, 1, "is a folder, not a file", "error",
-                                     "io")]) from None
-    except OSError as err:
-        raise InputError([Diagnostic(file, 1, 1, f"cannot read: {err.strerror}", "error",
-                                     "io")]) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError([Diagnostic(
-            file, 1, 1, f"file is {len(raw)} bytes; the limit is {MAX_BYTES}", "error",
-            "too-large")])
+    raw = read_limited(path, MAX_BYTES, file)
     if b"\x00" in raw:
         raise InputError([Diagnostic(file, 1, 1, "file is binary, not YAML text", "error",
                                      "not-text")])
