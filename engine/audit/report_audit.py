@@ -9,6 +9,7 @@ from typing import Any
 from negatives.engine import __version__
 from negatives.engine.audit.audit import Finding, summary
 from negatives.engine.language.rulemodel import Rule
+from negatives.engine.load.diagnostics import escape
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -28,8 +29,8 @@ def _counts(findings: list[Finding]) -> str:
 
 
 def to_text(findings: list[Finding], rules: dict[str, Rule]) -> str:
-    lines = [f"{f.file}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}"
-             for f in findings if f.suppressed is None]
+    lines = [f"{escape(f.file)}:{f.line}:{f.column}: {f.severity} {escape(f.rule)} "
+             f"{escape(f.message)}" for f in findings if f.suppressed is None]
     lines.append(_counts(findings))
     return "\n".join(lines) + "\n"
 
