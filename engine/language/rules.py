@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from negatives.engine.language.limits import rule_problems
 from negatives.engine.language.rulemodel import (
     OPERATORS,
     Conclusion,
@@ -173,6 +174,7 @@ class Checker:
                                       "without `not: true`", "negation"))
         for c in rule.conclusions:
             out.extend(self._check_conclusion(doc, c, aliases))
+        out.extend(rule_problems(doc, rule, self.kb))
         return out
 
     def _check_pattern(self, doc: Document, pattern: Pattern,
