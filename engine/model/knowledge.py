@@ -94,6 +94,22 @@ class Parameter:
     value: float | bool | str
     unit: str | None
     cite: Citation
+    low: float | None = None  # the knowledge file's `min`/`max` sanity bounds
+    high: float | None = None
+
+    def problem(self, value: object) -> str | None:
+        """Why `value` cannot stand for this parameter (wrong type, out of bounds), or None."""
+        want = bool if isinstance(self.value, bool) else str if isinstance(self.value, str) \
+            else float
+        got_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if (want is float and not got_number) or (want is not float and
+                                                   not isinstance(value, want)):
+            kind = "a number" if want is float else "true or false" if want is bool else "text"
+            return f"{self.name} must be {kind}, not {value!r}"
+        if got_number and ((self.low is not None and value < self.low) or  # type: ignore[operator]
+                           (self.high is not None and value > self.high)):  # type: ignore[operator]
+            return f"{self.name} is {value}; it must be between {self.low} and {self.high}"
+        return None
 
 
 @dataclass(frozen=True)
@@ -280,7 +296,8 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
         d = e.data
         params = {
             name: Parameter(name, p["value"], p.get("unit"),
-                            _Entry(e.doc, (*e.path, "parameters", name), p).cite())
+                            _Entry(e.doc, (*e.path, "parameters", name), p).cite(),
+                            p.get("min"), p.get("max"))
             for name, p in d["parameters"].items()
         }
         kb.methods[d["id"]] = Method(d["id"], d["name"], d["summary"], d["needs_partner"],
