@@ -82,8 +82,9 @@ def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int,
     if known:
         fact.update(laterality=known.laterality, spottable=known.spottable,
                     compound=known.compound)
-        if known.family:
-            fact["family"] = known.family
+    family = kb.family_of(e.exercise or str(e.raw["exercise"]))  # known, or by its words
+    if family:
+        fact["family"] = family
     if e.method == AEL:
         fact["run_week"] = runs.get(e.week, 0)
         fact.update(_pairing_fields(e, kb))
@@ -100,8 +101,9 @@ def _pairing_fields(e: Entry, kb: Knowledge) -> Fact:
     out["eccentric_hint"] = (f" (did you mean '{e.eccentric_suggestion}'?)"
                              if e.eccentric_suggestion else "")
     ecc = kb.exercise(e.eccentric) if e.eccentric else None
-    if ecc and ecc.family:
-        out["eccentric_family"] = ecc.family
+    family = kb.family_of(e.eccentric or str(e.raw.get("eccentric", "")))
+    if family:
+        out["eccentric_family"] = family
     out["pairing_known"] = any(p.concentric == e.exercise and p.eccentric == e.eccentric
                                for p in kb.pairings.values())
     out["unilateral_variant"] = bool(ecc and ecc.unilateral_of and ecc.unilateral_of == e.exercise)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +17,26 @@ from negatives.engine.load.yamlio import Document, YamlPath
 ALL_METHODS = "all"
 
 
+# Letters of other scripts that look like Latin ones (after case folding), as in Unicode's
+# confusables list: a Cyrillic "dеadlift" must find the deadlift.
+_CONFUSABLES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "ӏ": "l", "ɡ": "g", "ı": "i", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+})
+
+
 def name_key(name: str) -> str:
-    """Lookup key for a name: case, hyphens, underscores and repeated spaces do not matter."""
-    return re.sub(r"[\s_-]+", " ", name.lower().replace("\u2019", "'")).strip()
+    """Lookup key for a name: only its letters and digits count, compared as Latin.
+
+    NFKC folds fullwidth and compatibility forms, case folding the case, the confusables table
+    look-alike letters of other scripts; separators, punctuation and invisible characters
+    (zero-width spaces, soft hyphens) drop out, so "Dead-lift", "dead lift" and "deadlift" are
+    one name.
+    """
+    folded = unicodedata.normalize("NFKC", name).casefold().translate(_CONFUSABLES)
+    return "".join(c for c in folded if c.isalnum())
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,9 @@ class Lift:
     pattern: str
     muscles: tuple[str, ...]
     cite: Citation
+    # Words that make any exercise named with them a variant of this lift (`family:`).
+    family_words: tuple[str, ...] = ()
+    family_cite: Citation | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +183,18 @@ class Knowledge:
     def exercise(self, name: str) -> Exercise | None:
         canonical = self.exercise_index.get(name_key(name))
         return self.exercises[canonical] if canonical else None
+
+    def family_of(self, name: str) -> str | None:
+        """The lift `name` is a variant of: its knowledge entry's family, else the lift whose
+        family words its name holds (a "snatch-grip deadlift" the knowledge base lacks)."""
+        known = self.exercise(name)
+        if known is not None and known.family:
+            return known.family
+        key = name_key(name)
+        for lift in self.lifts.values():
+            if any(name_key(word) in key for word in lift.family_words if name_key(word)):
+                return lift.name
+        return None
 
     def lift(self, name: str) -> Lift | None:
         canonical = self.lift_index.get(name_key(name))
@@ -286,8 +319,11 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
             d.get("family"), d.get("unilateral_of"), e.cite())
     for e in sections.get("lifts", []):
         d = e.data
-        kb.lifts[d["name"]] = Lift(d["name"], tuple(d.get("aliases", [])), d["pattern"],
-                                   tuple(d["muscles"]), e.cite())
+        family = d.get("family_words")
+        kb.lifts[d["name"]] = Lift(
+            d["name"], tuple(d.get("aliases", [])), d["pattern"], tuple(d["muscles"]), e.cite(),
+            tuple(family["words"]) if family else (),
+            _Entry(e.doc, (*e.path, "family_words"), family).cite() if family else None)
     for e in sections.get("pairings", []):
         d = e.data
         kb.pairings[d["id"]] = Pairing(d["id"], d["method"], d["movement_target"],
@@ -350,6 +386,10 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
             out.append(_ref(e, "cited_by", e.data["cited_by"], kb.sources, "source"))
     for e in sections.get("exercises", []) + sections.get("lifts", []):
         out.extend(_ref(e, "muscles", m, kb.muscles, "muscle") for m in e.data["muscles"])
+    for e in sections.get("lifts", []):
+        if e.data.get("family_words"):
+            sub = _Entry(e.doc, (*e.path, "family_words"), e.data["family_words"])
+            out.append(_ref(sub, "source", sub.data["source"], kb.sources, "source"))
     for e in sections.get("exercises", []):
         if e.data.get("family"):
             out.append(_ref(e, "family", e.data["family"], kb.lifts, "lift"))
