@@ -6,6 +6,7 @@ compared inside the rules.
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from negatives.engine.model.athlete import Athlete
@@ -140,8 +141,12 @@ def program_facts(program: Program, kb: Knowledge, athlete: Athlete | None) -> l
     for e in program.entries:
         days.setdefault((e.week, e.day_index), []).append(e)
     for entries in days.values():
+        # ordinary exercises after position i, counted from the end: linear in the day
+        later = [0] * (len(entries) + 1)
+        for i in range(len(entries) - 1, -1, -1):
+            later[i] = later[i + 1] + (not entries[i].method)
         for i, e in enumerate(entries):
-            followed = any(not o.method for o in entries[i + 1:])
+            followed = later[i + 1] > 0
             facts.append(entry_fact(e, kb, athlete, runs, followed,
                                     steps.get(f"{e.week}:{e.ref}")))
     facts += _day_facts(days, kb)
@@ -158,15 +163,20 @@ def _volume(entries: list[Entry]) -> int:
 
 def _day_facts(days: dict[tuple[int, int], list[Entry]], kb: Knowledge) -> list[Fact]:
     out = []
-    for (week, _), entries in days.items():
-        volumes = [_volume(v) for (w, _), v in days.items() if w == week]
-        mine = _volume(entries)
+    volume = {key: _volume(v) for key, v in days.items()}
+    by_week: dict[int, list[int]] = {}
+    for (week, _), v in volume.items():
+        by_week.setdefault(week, []).append(v)
+    ranks = {week: sorted(v) for week, v in by_week.items()}
+    for (week, index), entries in days.items():
+        mine = volume[(week, index)]
         ael = [e for e in entries if e.method == AEL]
         # Rank = 1 + days strictly lighter: with 20, 20, 25, 30 the 30 day ranks 4th.
         out.append({"type": "day", "week": week, "day": entries[0].day,
                     "key": f"{week}:{entries[0].day_index}",
                     "ref": (ael[0] if ael else entries[0]).ref, "volume": mine,
-                    "volume_rank": 1 + sum(v < mine for v in volumes), "has_ael": bool(ael),
+                    "volume_rank": 1 + bisect.bisect_left(ranks[week], mine),
+                    "has_ael": bool(ael),
                     "accessory_count": sum(_is_accessory(e, kb) for e in entries)})
     return out
 
@@ -174,8 +184,11 @@ def _day_facts(days: dict[tuple[int, int], list[Entry]], kb: Knowledge) -> list[
 def _week_facts(program: Program, days: dict[tuple[int, int], list[Entry]],
                 runs: dict[int, int]) -> list[Fact]:
     out = []
+    by_week: dict[int, list[list[Entry]]] = {}
+    for (w, _), v in days.items():
+        by_week.setdefault(w, []).append(v)
     for week in program.weeks:
-        mine = [v for (w, _), v in days.items() if w == week]
+        mine = by_week.get(week, [])
         ael = [e for v in mine for e in v if e.method == AEL]
         fact: Fact = {
             "type": "week", "week": week,

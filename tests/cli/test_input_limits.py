@@ -87,3 +87,14 @@ def test_escape_keeps_printable_text() -> None:
     assert escape("Émile 😀 dead-lift") == "Émile 😀 dead-lift"
     assert escape("a\u202eb\u200bc\x9bd") == "a\\u202eb\\u200bc\\x9bd"
     assert escape("two\nlines", keep_newlines=True) == "two\nlines"
+
+
+def test_a_program_too_large_to_audit_is_refused_with_its_size(tmp_path: Path) -> None:
+    day = "      - day: d{d}\n        exercises:\n" + \
+        "          - {{exercise: back squat, sets: 3, reps: 5}}\n" * 10
+    week = "  - week: 1\n    repeat: 52\n    days:\n" + "".join(day.format(d=d) for d in range(5))
+    path = tmp_path / "huge.yaml"
+    path.write_text("units: kg\nweeks:\n" + week, encoding="utf-8")
+    result = run("audit", str(path))
+    assert result.exit_code == 2
+    assert "huge.yaml:2:1: error the program has 2600 exercise entries" in result.stderr
