@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,12 +17,14 @@ ALL_METHODS = "all"
 
 
 # Letters of other scripts that look like Latin ones (after case folding), as in Unicode's
-# confusables list: a Cyrillic "dеadlift" must find the deadlift.
-_CONFUSABLES = str.maketrans({
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
-    "ӏ": "l", "ɡ": "g", "ı": "i", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v",
-    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+# confusables list: a "deadlift" typed with a Cyrillic e must find the deadlift.
+_CONFUSABLES = str.maketrans({  # written as escapes: the letters look Latin
+    "\u0430": "a", "\u0432": "b", "\u0435": "e", "\u0451": "e", "\u043a": "k", "\u043c": "m",
+    "\u043d": "h", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0442": "t", "\u0443": "y",
+    "\u0445": "x", "\u0456": "i", "\u0457": "i", "\u0458": "j", "\u0455": "s", "\u0501": "d",
+    "\u04cf": "l", "\u0261": "g", "\u0131": "i", "\u03b1": "a", "\u03b2": "b", "\u03b5": "e",
+    "\u03b9": "i", "\u03ba": "k", "\u03bd": "v", "\u03bf": "o", "\u03c1": "p", "\u03c4": "t",
+    "\u03c5": "u", "\u03c7": "x",
 })
 
 

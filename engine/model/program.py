@@ -13,7 +13,6 @@ from negatives.engine.load.validate import check
 from negatives.engine.load.yamlio import Document, YamlPath, load, to_plain
 from negatives.engine.model.knowledge import Knowledge
 
-
 MAX_ENTRIES = 2500  # exercise entries after repeats (bench/audit_scale.py: ~0.6 s per 1,000)
 
 

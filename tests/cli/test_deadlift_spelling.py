@@ -16,7 +16,8 @@ weeks:
     days:
       - day: Mon
         exercises:
-          - {{exercise: "{concentric}", eccentric: "{eccentric}", method: accentuated-eccentric, sets: 3, reps: 10}}{comment}
+          - {{exercise: "{concentric}", eccentric: "{eccentric}", method: accentuated-eccentric, \
+sets: 3, reps: 10}}{comment}
 """
 
 SPELLINGS = ["dead-lift", "dead lift", "DEADLIFT", "deficit deadlift", "snatch-grip deadlift",
