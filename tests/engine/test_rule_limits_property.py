@@ -46,11 +46,11 @@ def advise_rules(draw: st.DrawFn) -> str:
     n_gt = draw(st.sampled_from([0, 10, 40, 70]))
     warn = "      - warn: {message: generated}"
     for i in range(n_eq):
-        rules.append(_rule(i, "eq", ["      - fact: athlete\n        where: {name: n%d}" % i],
+        rules.append(_rule(i, "eq", [f"      - fact: athlete\n        where: {{name: n{i}}}"],
                            warn))
     for i in range(n_gt):
-        rules.append(_rule(i, "gt", ["      - fact: athlete\n        where: {cycle_week: "
-                                     "{gt: %d}}" % (i % 60)], warn))
+        rules.append(_rule(i, "gt", [f"      - fact: athlete\n        where: {{cycle_week: "
+                                     f"{{gt: {i % 60}}}}}"], warn))
     for i in range(draw(st.integers(0, 4))):
         kind = draw(st.sampled_from(["regex", "join", "number", "assert"]))
         if kind == "regex":
@@ -94,10 +94,10 @@ def test_accepted_rule_bases_run_to_completion(text: str) -> None:
 
 def test_the_issue_hang_460_equalities_and_48_thresholds_now_runs() -> None:
     warn = "      - warn: {message: generated}"
-    rules = [_rule(i, "eq", ["      - fact: athlete\n        where: {name: n%d}" % i], warn)
+    rules = [_rule(i, "eq", [f"      - fact: athlete\n        where: {{name: n{i}}}"], warn)
              for i in range(460)]
-    rules += [_rule(i, "gt", ["      - fact: athlete\n        where: {cycle_week: {gt: %d}}"
-                              % i], warn) for i in range(48)]
+    above = "      - fact: athlete\n        where: {{cycle_week: {{gt: {}}}}}"
+    rules += [_rule(i, "gt", [above.format(i)], warn) for i in range(48)]
     assert accepted_runs("rules:\n" + "".join(rules)) == 0
 
 
