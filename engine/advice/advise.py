@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from negatives.engine.advice.explain import chain, conditions, producers, steps
+from negatives.engine.advice.explain import chain, conditions, producers, sentence, steps
 from negatives.engine.advice.plan import Plan, plans
 from negatives.engine.infer.resolve import Decision, Resolution, Verdict, resolve
 from negatives.engine.infer.runtime import Firing
@@ -31,6 +31,7 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
     made_by = producers(firings)
     recs = plans(res, kb, athlete, stalled)
     methods = [_method(m, res, kb, rules, firings) for m in kb.methods]
+    says = _Says(kb, rules, firings)
     statuses = [m["status"] for m in methods]
     verdict = "yes" if "recommended" in statuses else \
         "no" if all(s == "blocked" for s in statuses) else "not-now"
@@ -40,12 +41,39 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
         "verdict": verdict,
         "summary": _summary(verdict, recs, methods, kb),
         "methods": methods,
-        "recommendations": [_plan(p, kb, firings, made_by, rules) for p in recs],
+        "recommendations": [_plan(p, kb, firings, made_by, rules, says) for p in recs],
         "warnings": [{"rule": w.rule, "method": w.method, "message": w.message}
                      for w in res.warnings if w.method is None],
         "background": _background(kb, methods),
-        "explanation": [asdict(s) for s in steps(firings, rules)],
+        "why_not": _why_not(firings, says),
+        "explanation": [asdict(s) for s in steps(firings, rules, kb)],
     }
+
+
+class _Says:
+    """The lifter's sentence of each firing, made once."""
+
+    def __init__(self, kb: Knowledge, rules: dict[str, Rule], firings: list[Firing]) -> None:
+        self.kb, self.rules, self.firings = kb, rules, firings
+        self.made: dict[int, str] = {}
+
+    def __call__(self, seq: int) -> str:
+        if seq not in self.made:
+            f = self.firings[seq]
+            self.made[seq] = sentence(self.rules[f.rule], f, self.kb)
+        return self.made[seq]
+
+
+def _why_not(firings: list[Firing], says: _Says) -> list[dict[str, Any]]:
+    """What `why-not` conclusions say: why a method (or any) is not advised for a lift."""
+    out: list[dict[str, Any]] = []
+    for f in firings:
+        for kind, args in f.conclusions:
+            if kind == "why-not":
+                out.append({"method": args.get("method"), "lift": args.get("lift"),
+                            "pairing": args.get("pairing"), "exercise": args.get("exercise"),
+                            "rule": f.rule, "says": says(f.seq)})
+    return out
 
 
 def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:
@@ -61,13 +89,15 @@ def _see_also(rule: Rule, rules: dict[str, Rule]) -> list[str]:
             for o in rule.see_also if o in rules]
 
 
-def _ref(d: Decision, rules: dict[str, Rule]) -> dict[str, Any]:
+def _ref(d: Decision, rules: dict[str, Rule], firings: list[Firing],
+         kb: Knowledge) -> dict[str, Any]:
     rule = rules[d.rule]
     return {"rule": d.rule, "title": rule.title, "status": d.status, "priority": d.priority,
-            "source": rule.cite.as_dict()}
+            "source": rule.cite.as_dict(), "says": sentence(rule, firings[d.seq], kb)}
 
 
-def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing]) -> dict[str, Any]:
+def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing],
+                  kb: Knowledge) -> dict[str, Any]:
     out: dict[str, Any] = {"status": v.status}
     if v.winner is None:
         out.update(rules=[], reasons=["No rule recommended or allowed it for you."],
@@ -77,8 +107,8 @@ def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing]) -> 
     out["rules"] = list(dict.fromkeys(d.rule for d in ordered))
     out["reasons"] = [_reason(v.winner, rules, firings),
                       *_see_also(rules[v.winner.rule], rules)]
-    out["decided_by"] = _ref(v.winner, rules)
-    out["overridden"] = [_ref(d, rules) for d in
+    out["decided_by"] = _ref(v.winner, rules, firings, kb)
+    out["overridden"] = [_ref(d, rules, firings, kb) for d in
                          {d.rule: d for d in reversed(v.overridden)}.values()][::-1]
     return out
 
@@ -87,7 +117,7 @@ def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
             firings: list[Firing]) -> dict[str, Any]:
     m = kb.methods[method]
     out: dict[str, Any] = {"method": method, "name": m.name}
-    out.update(_verdict_json(res.methods[method], rules, firings))
+    out.update(_verdict_json(res.methods[method], rules, firings, kb))
     active = out["status"] in ("recommended", "allowed")
     out["warnings"] = [{"rule": w.rule, "message": w.message, "pairing": w.pairing,
                         "lift": w.lift} for w in res.warnings if w.method == method and active]
@@ -100,7 +130,7 @@ def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
             out["reasons"] += _see_also(rule, rules)
     out["candidates"] = [
         {"pairing" if key in kb.pairings else "exercise": key,
-         **_verdict_json(v, rules, firings)}
+         **_verdict_json(v, rules, firings, kb)}
         for key, v in res.candidates.get(method, {}).items()
     ]
     out["prescription"] = {
@@ -113,7 +143,7 @@ def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
 
 
 def _plan(p: Plan, kb: Knowledge, firings: list[Firing], made_by: dict[str, int],
-          rules: dict[str, Rule]) -> dict[str, Any]:
+          rules: dict[str, Rule], says: _Says) -> dict[str, Any]:
     pairing = kb.pairings.get(p.pairing) if p.pairing else None
     trail: list[int] = []
     for f in firings:
@@ -141,6 +171,7 @@ def _plan(p: Plan, kb: Knowledge, firings: list[Firing], made_by: dict[str, int]
         if p.load_basis else None
     out["rules"] = list(dict.fromkeys([*(firings[n].rule for n in trail), *p.rules]))
     out["chain"] = list(dict.fromkeys([*trail, *extra]))
+    out["why"] = [{"rule": firings[n].rule, "says": says(n)} for n in out["chain"]]
     out["notes"] = list(p.notes)
     out["source"] = rules[p.rules[0]].cite.as_dict()
     return out
