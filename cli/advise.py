@@ -11,7 +11,7 @@ from negatives.cli.errors import guarded
 from negatives.cli.options import rule_options
 from negatives.engine.advice.advise import advise
 from negatives.engine.advice.batch import Settings, advise_batch
-from negatives.engine.advice.render import ADVICE_FORMATS
+from negatives.engine.advice.render import ADVICE_FORMATS, to_explain
 from negatives.engine.infer.workspace import open_workspace
 from negatives.engine.load.errors import NegativesError
 from negatives.engine.model.athlete import load_athlete
@@ -21,14 +21,16 @@ from negatives.engine.model.athlete import load_athlete
 @click.argument("athlete_file", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(sorted(ADVICE_FORMATS)), default="text",
               show_default=True, help="Output format (one athlete).")
+@click.option("--explain", is_flag=True,
+              help="Text: every rule that fired, the values it matched and its source.")
 @click.option("--batch", "batch", type=click.Path(path_type=Path, allow_dash=True),
               help="JSON Lines file of athletes (- for stdin): one JSON result per line.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="With --batch: processes to spread the work over (same output).")
 @rule_options
 @guarded
-def advise_command(athlete_file: Path | None, fmt: str, batch: Path | None, jobs: int,
-                   rules: Path | None, knowledge: Path | None) -> None:
+def advise_command(athlete_file: Path | None, fmt: str, explain: bool, batch: Path | None,
+                   jobs: int, rules: Path | None, knowledge: Path | None) -> None:
     """Answer "should I use negatives now?" for ATHLETE_FILE, with loads and reasons."""
     if batch is not None:
         _batch(batch, jobs, rules, knowledge)
@@ -37,7 +39,10 @@ def advise_command(athlete_file: Path | None, fmt: str, batch: Path | None, jobs
         raise NegativesError("give an ATHLETE_FILE, or --batch FILE.jsonl")
     ws = open_workspace("advise", rules, knowledge)
     athlete = load_athlete(athlete_file, ws.kb, str(athlete_file))
-    click.echo(ADVICE_FORMATS[fmt](advise(athlete, ws)), nl=False)
+    advice = advise(athlete, ws)
+    if explain and fmt != "text":
+        raise NegativesError("--explain is for the text format; JSON and Markdown hold the trace")
+    click.echo(to_explain(advice) if explain else ADVICE_FORMATS[fmt](advice, ws.kb), nl=False)
 
 
 def _batch(batch: Path, jobs: int, rules: Path | None, knowledge: Path | None) -> None:

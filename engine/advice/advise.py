@@ -36,7 +36,8 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
     verdict = "yes" if "recommended" in statuses else \
         "no" if all(s == "blocked" for s in statuses) else "not-now"
     return {
-        "athlete": {"name": athlete.name, "file": athlete.file, "units": athlete.units},
+        "athlete": {"name": athlete.name, "file": athlete.file, "units": athlete.units,
+                    "lifts": [lift.name for lift in athlete.lifts]},
         "answer": "yes" if verdict == "yes" else "no",
         "verdict": verdict,
         "summary": _summary(verdict, recs, methods, kb),
@@ -45,7 +46,7 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
         "warnings": [{"rule": w.rule, "method": w.method, "message": w.message}
                      for w in res.warnings if w.method is None],
         "background": _background(kb, methods),
-        "why_not": _why_not(firings, says),
+        "why_not": _why_not(firings, rules, kb),
         "explanation": [asdict(s) for s in steps(firings, rules, kb)],
     }
 
@@ -60,20 +61,27 @@ class _Says:
     def __call__(self, seq: int) -> str:
         if seq not in self.made:
             f = self.firings[seq]
-            self.made[seq] = sentence(self.rules[f.rule], f, self.kb)
+            self.made[seq] = sentence(self.rules[f.rule], [f], self.kb)
         return self.made[seq]
 
 
-def _why_not(firings: list[Firing], says: _Says) -> list[dict[str, Any]]:
-    """What `why-not` conclusions say: why a method (or any) is not advised for a lift."""
-    out: list[dict[str, Any]] = []
+def _why_not(firings: list[Firing], rules: dict[str, Rule],
+             kb: Knowledge) -> list[dict[str, Any]]:
+    """What `why-not` conclusions say: why a method (or any) is not advised for a lift.
+
+    The firings of one rule about one method and lift make one sentence.
+    """
+    grouped: dict[tuple[str, Any, Any], list[Firing]] = {}
     for f in firings:
         for kind, args in f.conclusions:
             if kind == "why-not":
-                out.append({"method": args.get("method"), "lift": args.get("lift"),
-                            "pairing": args.get("pairing"), "exercise": args.get("exercise"),
-                            "rule": f.rule, "says": says(f.seq)})
-    return out
+                key = (f.rule, args.get("method"), args.get("lift"))
+                grouped.setdefault(key, [])
+                if f not in grouped[key]:
+                    grouped[key].append(f)
+    return [{"method": method, "lift": lift, "rule": rule,
+             "says": sentence(rules[rule], found, kb)}
+            for (rule, method, lift), found in grouped.items()]
 
 
 def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:
@@ -93,7 +101,7 @@ def _ref(d: Decision, rules: dict[str, Rule], firings: list[Firing],
          kb: Knowledge) -> dict[str, Any]:
     rule = rules[d.rule]
     return {"rule": d.rule, "title": rule.title, "status": d.status, "priority": d.priority,
-            "source": rule.cite.as_dict(), "says": sentence(rule, firings[d.seq], kb)}
+            "source": rule.cite.as_dict(), "says": sentence(rule, [firings[d.seq]], kb)}
 
 
 def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing],
@@ -113,6 +121,12 @@ def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing],
     return out
 
 
+def _lifts(v: Verdict) -> list[str]:
+    """The lifts a candidate was considered for (by any rule that named one)."""
+    found = [v.winner, *v.supporting, *v.overridden] if v.winner else []
+    return sorted({str(d.lift) for d in found if d.lift})
+
+
 def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
             firings: list[Firing]) -> dict[str, Any]:
     m = kb.methods[method]
@@ -130,7 +144,7 @@ def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
             out["reasons"] += _see_also(rule, rules)
     out["candidates"] = [
         {"pairing" if key in kb.pairings else "exercise": key,
-         **_verdict_json(v, rules, firings, kb)}
+         **_verdict_json(v, rules, firings, kb), "lifts": _lifts(v)}
         for key, v in res.candidates.get(method, {}).items()
     ]
     out["prescription"] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,16 +111,16 @@ def steps(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge) -> list[
         text = "; ".join(conclusion_text(k, a) for k, a in f.conclusions)
         out.append(Step(f.seq, f.rule, rule.title, rule.priority, text,
                         matched_values(rule, f), " ".join(rule.because.split()),
-                        rule.cite.as_dict(), sentence(rule, f, kb)))
+                        rule.cite.as_dict(), sentence(rule, [f], kb)))
     return out
 
 
-def sentence(rule: Rule, firing: Firing, kb: Knowledge) -> str:
+def sentence(rule: Rule, firings: list[Firing], kb: Knowledge) -> str:
     """The rule's sentence for a lifter (`says`, else `because`), filled from what it matched."""
-    return fill_rule(rule.says or rule.because, firing.bindings, _display(kb))
+    return fill_rule(rule.says or rule.because, [f.bindings for f in firings], _display(kb))
 
 
-def _display(kb: Knowledge) -> Any:
+def _display(kb: Knowledge) -> Callable[[str, Any], str]:
     # Ids read as names: a muscle id becomes "chest (pectoralis major)", a method id its name.
     named: dict[str, dict[str, str]] = {
         "muscle": {k: m.name for k, m in kb.muscles.items()},

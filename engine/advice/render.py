@@ -1,10 +1,14 @@
-"""Render advice as text (for a person), JSON (for programs) or Markdown (for sharing)."""
+"""Render advice: the lifter's text, the rule trace (--explain), JSON and Markdown."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from typing import Any
+
+from negatives.engine.advice.lifter import to_text
+from negatives.engine.advice.whynot import reasons
+from negatives.engine.model.knowledge import Knowledge
 
 Advice = dict[str, Any]
 _VERDICT = {"yes": "YES", "not-now": "NOT NOW", "no": "NO"}
@@ -62,7 +66,8 @@ def _facts(step: dict[str, Any]) -> str:
     return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in step["facts"].items())
 
 
-def to_text(advice: Advice) -> str:
+def to_explain(advice: Advice) -> str:
+    """Every rule that decided, with the values it matched and its source (coaches, authors)."""
     lines = [f"negatives advise: {advice['athlete']['name']} ({advice['athlete']['file']})", "",
              f"Answer: {_VERDICT[advice['verdict']]}. {advice['summary']}", ""]
     if advice["recommendations"]:
@@ -158,16 +163,27 @@ def to_markdown(advice: Advice) -> str:
         by = f"`{m['decided_by']['rule']}`" if m["decided_by"] else "—"
         lines.append(f"| {m['name']} | {m['status']} | {by} |")
     lines.append("")
-    why = _why_not(advice)
+    why = reasons(advice)
     if why:
-        lines += ["## Why not", "", *[ln.replace("  - ", "- ", 1) for ln in why[1:]]]
+        lines += ["## Why not", ""]
+        lines += [f"- {r.lift}" + (f", {r.method}" if r.method else "") + f": {r.says}"
+                  for r in why if r.rule]
+        lines.append("")
     lines += ["## Sources", ""]
+    quoted: dict[str, list[str]] = {}
     for step in advice["explanation"]:
         if step["source"].get("quote"):
-            lines.append(f"- `{step['rule']}` — {_quote(step['source'])}")
+            rules = quoted.setdefault(_quote(step["source"]), [])
+            if step["rule"] not in rules:
+                rules.append(step["rule"])
+    lines += [f"- {', '.join(f'`{r}`' for r in rules)} — {quote}"
+              for quote, rules in quoted.items()]
     return "\n".join(lines).rstrip() + "\n"
 
 
-ADVICE_FORMATS: dict[str, Callable[[Advice], str]] = {
-    "text": to_text, "json": to_json, "markdown": to_markdown,
+# Output formats: name -> renderer of the advice (the knowledge gives the text its words).
+ADVICE_FORMATS: dict[str, Callable[[Advice, Knowledge], str]] = {
+    "text": to_text,
+    "json": lambda advice, kb: to_json(advice),
+    "markdown": lambda advice, kb: to_markdown(advice),
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 # `{a.cycle_week}`: a field of the fact a rule matched under alias `a` (dotted fields reach in).
@@ -62,17 +62,26 @@ def fill_named(text: str, values: Mapping[str, Any]) -> str:
     return NAMED_PLACEHOLDER.sub(lambda m: show(values.get(m[1])), text)
 
 
-def fill_rule(text: str, bindings: Mapping[str, dict[str, Any]],
-              display: Callable[[str, Any], str] | None = None) -> str:
-    """Fill `{alias.field}` from a firing's matched facts; `display` names ids (muscle, method)."""
+def fill_rule(text: str, bindings: Sequence[Mapping[str, dict[str, Any]]],
+              display: Callable[[str, Any], str] = lambda _, v: show(v)) -> str:
+    """Fill `{alias.field}` from the facts one or more firings of a rule matched.
+
+    Several firings give one sentence: a placeholder lists its distinct values, in order.
+    `display` turns ids into names (a muscle id into the muscle's name).
+    """
     def one(m: re.Match[str]) -> str:
-        value: Any = bindings.get(m[1], {})
-        for part in m[2].split("."):
-            value = value.get(part) if isinstance(value, dict) else None
         field = m[2].rsplit(".", 1)[-1]
-        return display(field, value) if display else show(value)
+        shown = [display(field, _value(b.get(m[1], {}), m[2])) for b in bindings]
+        return ", ".join(dict.fromkeys(shown))
 
     return " ".join(RULE_PLACEHOLDER.sub(one, text).split())
+
+
+def _value(fact: dict[str, Any], dotted: str) -> Any:
+    value: Any = fact
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def show(value: Any) -> str:

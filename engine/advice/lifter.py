@@ -1,0 +1,177 @@
+"""The lifter's text: the answer, the plan, why and why not, in words from knowledge and rules."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from negatives.engine.advice.whynot import Reason, reasons
+from negatives.engine.model.knowledge import ALL_METHODS, Knowledge
+from negatives.engine.model.templates import fill_named, show
+
+Advice = dict[str, Any]
+WIDTH = 100  # columns; longer sentences wrap under their bullet
+
+
+class Words:
+    """The phrases of knowledge/phrases.yaml, filled by name."""
+
+    def __init__(self, kb: Knowledge) -> None:
+        self.kb = kb
+
+    def __call__(self, phrase: str, **values: Any) -> str:
+        return fill_named(self.kb.phrases[phrase].text, values)
+
+
+def _wrap(text: str, indent: str, bullet: str = "- ") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent + bullet,
+                         subsequent_indent=indent + " " * len(bullet),
+                         break_on_hyphens=False) or [indent + bullet.rstrip()]
+
+
+def _lower(sentence: str) -> str:
+    """A sentence placed after a colon: "Lift in ..." reads "lift in ..." (not "NSCA ...")."""
+    if len(sentence) > 1 and sentence[0].isupper() and sentence[1].islower():
+        return sentence[0].lower() + sentence[1:]
+    return sentence
+
+
+def _join(names: list[str]) -> str:
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else \
+        "".join(names)
+
+
+def to_text(advice: Advice, kb: Knowledge) -> str:
+    say = Words(kb)
+    lines = [f"{say('title', name=advice['athlete']['name'])} {_answer(advice, say)}"]
+    lines += _methods(advice, say)
+    if advice["recommendations"]:
+        lines += ["", say("plan-heading")]
+        for i, rec in enumerate(advice["recommendations"], 1):
+            lines += _plan(i, rec, advice, say)
+    lines += _section(say("why-heading"), [s for s in _why(advice)])
+    lines += _section(say("why-not-heading"), _why_not(reasons(advice), advice, say))
+    lines += _background(advice, kb, say)
+    lines += ["", say("more", file=advice["athlete"]["file"])]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _answer(advice: Advice, say: Words) -> str:
+    if advice["verdict"] == "yes":
+        lifts = list(dict.fromkeys(r["target_lift"] for r in advice["recommendations"]
+                                   if r["target_lift"]))
+        return say("answer-yes", lifts=_join(lifts) or "lifts")
+    return say("answer-no" if advice["verdict"] == "no" else "answer-not-now")
+
+
+def _method_name(advice: Advice, method: str | None) -> str:
+    return next((m["name"] for m in advice["methods"] if m["method"] == method), "")
+
+
+def _methods(advice: Advice, say: Words) -> list[str]:
+    out = []
+    for m in advice["methods"]:
+        lifts = _join(list(dict.fromkeys(r["target_lift"] for r in advice["recommendations"]
+                                         if r["method"] == m["method"] and r["target_lift"])))
+        when = m.get("when")
+        status = say(f"when-{when}", lifts=lifts) if when else \
+            say(f"status-{m['status']}", lifts=lifts)
+        reason = ""
+        if m["status"] != "recommended":
+            said = [m["decided_by"]["says"]] if m["decided_by"] else \
+                [w["says"] for w in advice.get("why_not", []) if w["method"] == m["method"]]
+            reason = (": " + _lower(" ".join(dict.fromkeys(said)))) if said else ""
+        out += _wrap(say("method-line", method=m["name"], status=status, reason=reason), "  ")
+    return out
+
+
+def _plan(i: int, rec: dict[str, Any], advice: Advice, say: Words) -> list[str]:
+    name = _method_name(advice, rec["method"])
+    out = [f"  {say('plan-item', n=i, method=name[:1].upper() + name[1:], lift=rec['target_lift'])}"]
+    what = []
+    if rec["pairing"]:
+        what.append(say("plan-pairing", concentric=rec["pairing"]["concentric"],
+                        eccentric=rec["pairing"]["eccentric"]))
+    elif rec.get("exercise"):
+        what.append(say("plan-exercise", exercise=rec["exercise"]))
+    if rec.get("tempo"):
+        t = rec["tempo"]
+        what.append(say("plan-tempo", up=show(t.get("concentric_seconds")),
+                        down=show(t.get("eccentric_seconds")),
+                        pause=show(t.get("bottom_pause_seconds"))))
+    if rec.get("sets") is not None:
+        reps = f"{rec['reps_min']}-{rec['reps']}" if rec.get("reps_min") else str(rec["reps"])
+        what.append(say("plan-sets", sets=rec["sets"], reps=reps))
+    out += _wrap("; ".join(what), "     ", "")
+    basis = rec.get("load_basis")
+    if basis and rec["weeks"]:
+        orm = basis.get("one_rep_max")
+        out.append("     " + (say("plan-basis", exercise=basis["exercise"], one_rep_max=show(orm),
+                                  units=advice["athlete"]["units"]) if orm is not None else
+                              say("plan-basis-unknown", exercise=basis["exercise"])))
+        out += [f"       {_week(w, say)}" for w in rec["weeks"]]
+    notes = [w["message"] for m in advice["methods"] if m["method"] == rec["method"]
+             for w in m["warnings"] if _about(w, rec)]
+    for note in dict.fromkeys(notes):
+        out += _wrap(note, "     ")
+    return out
+
+
+def _about(warning: dict[str, Any], rec: dict[str, Any]) -> bool:
+    pairing = (rec.get("pairing") or {}).get("id")
+    return (not warning.get("pairing") or warning["pairing"] == pairing) and \
+        (not warning.get("lift") or warning["lift"] == rec["target_lift"])
+
+
+def _week(w: dict[str, Any], say: Words) -> str:
+    percent = w.get("percent_lifted", w["percent_1rm"])
+    convention = w.get("load_convention_text") or ""
+    convention = f" ({convention})" if convention else ""
+    if w.get("load") is None:
+        return say("plan-week-unknown", week=w["week"], percent=show(percent))
+    if w.get("rounding_note") and percent != w["percent_1rm"]:
+        return say("plan-week-rounded", week=w["week"], percent=show(percent),
+                   load=show(w["load"]), units=w["units"], convention=convention,
+                   planned=show(w["percent_1rm"]))
+    return say("plan-week", week=w["week"], percent=show(percent), load=show(w["load"]),
+               units=w["units"], convention=convention)
+
+
+def _why(advice: Advice) -> list[str]:
+    said = [step["says"] for rec in advice["recommendations"] for step in rec.get("why", [])]
+    return list(dict.fromkeys(s for s in said if s))
+
+
+def _why_not(found: list[Reason], advice: Advice, say: Words) -> list[str]:
+    by_lift: dict[str, list[str]] = {}
+    for r in found:
+        if r.rule is None:
+            chosen = next((x["target_lift"] for x in advice["recommendations"]
+                           if x["method"] == r.method), "")
+            count = sum(1 for x in advice["recommendations"] if x["method"] == r.method)
+            text = say("why-not-cap", lift=r.lift, count=count, chosen=chosen)
+        elif r.method:
+            text = say("why-not-method", method=_method_name(advice, r.method),
+                       reason=_lower(r.says))
+        else:
+            text = r.says
+        by_lift.setdefault(r.lift, []).append(text.rstrip("."))
+    return [say("why-not-lift", lift=lift, reasons="; ".join(texts)) + "."
+            for lift, texts in by_lift.items()]
+
+
+def _section(heading: str, sentences: list[str]) -> list[str]:
+    if not sentences:
+        return []
+    return ["", heading, *[ln for s in sentences for ln in _wrap(s, "  ")]]
+
+
+def _background(advice: Advice, kb: Knowledge, say: Words) -> list[str]:
+    active = {m["method"] for m in advice["methods"] if m["status"] in ("recommended", "allowed")}
+    out = []
+    for phrase in ("how-heading", "risks-heading"):
+        shown = [kb.concepts[c].statement for c in kb.phrases[phrase].concepts
+                 if c in kb.concepts and ({ALL_METHODS, *active} & set(kb.concepts[c].methods))]
+        if shown:
+            out += _wrap(f"{say(phrase)}: {' '.join(shown)}", "", "")
+    return ["", *out] if out else []
