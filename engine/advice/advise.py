@@ -32,6 +32,9 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
     recs = plans(res, kb, athlete, stalled)
     methods = [_method(m, res, kb, rules, firings) for m in kb.methods]
     says = _Says(kb, rules, firings)
+    # A rule that lost one of its prescriptions would state a value the plan does not use.
+    says.quiet = {r for m in res.prescriptions.values() for p in m.values()
+                  for r, _ in p.overridden}
     statuses = [m["status"] for m in methods]
     verdict = "yes" if "recommended" in statuses else \
         "no" if all(s == "blocked" for s in statuses) else "not-now"
@@ -57,6 +60,7 @@ class _Says:
     def __init__(self, kb: Knowledge, rules: dict[str, Rule], firings: list[Firing]) -> None:
         self.kb, self.rules, self.firings = kb, rules, firings
         self.made: dict[int, str] = {}
+        self.quiet: set[str] = set()
 
     def __call__(self, seq: int) -> str:
         if seq not in self.made:
@@ -79,7 +83,7 @@ def _why_not(firings: list[Firing], rules: dict[str, Rule],
                 grouped.setdefault(key, [])
                 if f not in grouped[key]:
                     grouped[key].append(f)
-    return [{"method": method, "lift": lift, "rule": rule,
+    return [{"method": method, "lift": lift, "rule": rule, "priority": rules[rule].priority,
              "says": sentence(rules[rule], found, kb)}
             for (rule, method, lift), found in grouped.items()]
 
@@ -185,7 +189,8 @@ def _plan(p: Plan, kb: Knowledge, firings: list[Firing], made_by: dict[str, int]
         if p.load_basis else None
     out["rules"] = list(dict.fromkeys([*(firings[n].rule for n in trail), *p.rules]))
     out["chain"] = list(dict.fromkeys([*trail, *extra]))
-    out["why"] = [{"rule": firings[n].rule, "says": says(n)} for n in out["chain"]]
+    out["why"] = [{"rule": firings[n].rule, "says": says(n)} for n in out["chain"]
+                  if firings[n].rule not in says.quiet]
     out["notes"] = list(p.notes)
     out["source"] = rules[p.rules[0]].cite.as_dict()
     return out

@@ -36,6 +36,10 @@ def _lower(sentence: str) -> str:
     return sentence
 
 
+def _upper(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
 def _join(names: list[str]) -> str:
     return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else \
         "".join(names)
@@ -76,12 +80,13 @@ def _methods(advice: Advice, say: Words) -> list[str]:
         when = m.get("when")
         status = say(f"when-{when}", lifts=lifts) if when else \
             say(f"status-{m['status']}", lifts=lifts)
-        reason = ""
+        said: list[str] = []
         if m["status"] != "recommended":
             said = [m["decided_by"]["says"]] if m["decided_by"] else \
                 [w["says"] for w in advice.get("why_not", []) if w["method"] == m["method"]]
-            reason = (": " + _lower(" ".join(dict.fromkeys(said)))) if said else ""
-        out += _wrap(say("method-line", method=m["name"], status=status, reason=reason), "  ")
+        line = " ".join([say("method-line", method=m["name"], status=status),
+                         *(_upper(s) for s in dict.fromkeys(said))])
+        out += _wrap(line, "  ")
     return out
 
 
@@ -96,9 +101,10 @@ def _plan(i: int, rec: dict[str, Any], advice: Advice, say: Words) -> list[str]:
         what.append(say("plan-exercise", exercise=rec["exercise"]))
     if rec.get("tempo"):
         t = rec["tempo"]
-        what.append(say("plan-tempo", up=show(t.get("concentric_seconds")),
-                        down=show(t.get("eccentric_seconds")),
-                        pause=show(t.get("bottom_pause_seconds"))))
+        pause = t.get("bottom_pause_seconds")
+        what.append(say("plan-tempo" if pause else "plan-tempo-continuous",
+                        up=show(t.get("concentric_seconds")),
+                        down=show(t.get("eccentric_seconds")), pause=show(pause)))
     if rec.get("sets") is not None:
         reps = f"{rec['reps_min']}-{rec['reps']}" if rec.get("reps_min") else str(rec["reps"])
         what.append(say("plan-sets", sets=rec["sets"], reps=reps))

@@ -36,10 +36,12 @@ def reasons(advice: Advice) -> list[Reason]:
 
 
 def _method_reasons(advice: Advice, m: dict[str, Any], lift: str) -> list[Reason]:
-    own = [Reason(lift, m["method"], w["says"], w["rule"]) for w in advice.get("why_not", [])
-           if w["lift"] == lift and w["method"] == m["method"]]
-    if own:
-        return own
+    own = [w for w in advice.get("why_not", []) if w["lift"] == lift and
+           w["method"] == m["method"]]
+    if own:  # the most fundamental reason (lowest priority number) is the one to hear
+        first = min(w.get("priority", 0) for w in own)
+        return [Reason(lift, m["method"], w["says"], w["rule"]) for w in own
+                if w.get("priority", 0) == first]
     considered = [c for c in m["candidates"] if lift in c.get("lifts", [])]
     if any(c["status"] == "recommended" for c in considered):
         return [Reason(lift, m["method"], "", None)]  # the plan took another (a cap)
