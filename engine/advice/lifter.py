@@ -92,7 +92,7 @@ def _methods(advice: Advice, say: Words) -> list[str]:
 
 def _plan(i: int, rec: dict[str, Any], advice: Advice, say: Words) -> list[str]:
     name = _method_name(advice, rec["method"])
-    out = [f"  {say('plan-item', n=i, method=name[:1].upper() + name[1:], lift=rec['target_lift'])}"]
+    out = [f"  {say('plan-item', n=i, method=_upper(name), lift=rec['target_lift'])}"]
     what = []
     if rec["pairing"]:
         what.append(say("plan-pairing", concentric=rec["pairing"]["concentric"],

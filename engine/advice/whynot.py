@@ -1,4 +1,4 @@
-"""Why not: for each lift the athlete asked about, the real reasons a method is not planned for it."""
+"""Why not: for each lift the athlete asked about, the real reasons a method is not planned."""
 
 from __future__ import annotations
 
