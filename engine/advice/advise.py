@@ -32,6 +32,7 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
     recs = plans(res, kb, athlete, stalled)
     methods = [_method(m, res, kb, rules, firings) for m in kb.methods]
     says = _Says(kb, rules, firings)
+    _warning_sentences(methods, firings, rules, says)
     # A rule that lost one of its prescriptions would state a value the plan does not use.
     says.quiet = {r for m in res.prescriptions.values() for p in m.values()
                   for r, _ in p.overridden}
@@ -52,6 +53,18 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
         "why_not": _why_not(firings, rules, kb),
         "explanation": [asdict(s) for s in steps(firings, rules, kb)],
     }
+
+
+def _warning_sentences(methods: list[dict[str, Any]], firings: list[Firing],
+                       rules: dict[str, Rule], says: _Says) -> None:
+    """A warning's sentence for a lifter: its rule's `says`, when the rule has one."""
+    made = {(f.rule, " ".join(str(a.get("message", "")).split())): f.seq for f in firings
+            for kind, a in f.conclusions if kind == "warn"}
+    for m in methods:
+        for w in m["warnings"]:
+            seq = made.get((w["rule"], w["message"]))
+            if seq is not None and rules[w["rule"]].says:
+                w["says"] = says(seq)
 
 
 class _Says:

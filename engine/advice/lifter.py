@@ -77,7 +77,8 @@ def _methods(advice: Advice, say: Words) -> list[str]:
     for m in advice["methods"]:
         lifts = _join(list(dict.fromkeys(r["target_lift"] for r in advice["recommendations"]
                                          if r["method"] == m["method"] and r["target_lift"])))
-        when = m.get("when")
+        # `when` refines a recommendation (now or with the next cycle); a status says the rest.
+        when = m.get("when") if m["status"] == "recommended" else None
         status = say(f"when-{when}", lifts=lifts) if when else \
             say(f"status-{m['status']}", lifts=lifts)
         said: list[str] = []
@@ -109,15 +110,23 @@ def _plan(i: int, rec: dict[str, Any], advice: Advice, say: Words) -> list[str]:
         reps = f"{rec['reps_min']}-{rec['reps']}" if rec.get("reps_min") else str(rec["reps"])
         what.append(say("plan-sets", sets=rec["sets"], reps=reps))
     out += _wrap("; ".join(what), "     ", "")
+    if rec.get("when") == "next-cycle":
+        out.append("     " + say("plan-next-cycle"))
     basis = rec.get("load_basis")
     if basis and rec["weeks"]:
+        texts = advice.get("load_texts", {})
+        convention = next((texts.get("conventions", {}).get(w.get("load_convention"))
+                           for w in rec["weeks"] if w.get("load_convention")), None)
         orm = basis.get("one_rep_max")
-        out.append("     " + (say("plan-basis", exercise=basis["exercise"], one_rep_max=show(orm),
-                                  units=advice["athlete"]["units"]) if orm is not None else
-                              say("plan-basis-unknown", exercise=basis["exercise"])))
-        out += [f"       {_week(w, say)}" for w in rec["weeks"]]
-    notes = [w["message"] for m in advice["methods"] if m["method"] == rec["method"]
-             for w in m["warnings"] if _about(w, rec)]
+        out += _wrap(say("plan-basis", exercise=basis["exercise"], one_rep_max=show(orm),
+                         units=advice["athlete"]["units"],
+                         convention=f", {convention}" if convention else "")
+                     if orm is not None else
+                     say("plan-basis-unknown", exercise=basis["exercise"]), "     ", "")
+        for w in rec["weeks"]:
+            out += _wrap(_week(w, texts.get("notes", {}), say), "       ", "")
+    notes = [w.get("says") or w["message"] for m in advice["methods"]
+             if m["method"] == rec["method"] for w in m["warnings"] if _about(w, rec)]
     for note in dict.fromkeys(notes):
         out += _wrap(note, "     ")
     return out
@@ -129,18 +138,14 @@ def _about(warning: dict[str, Any], rec: dict[str, Any]) -> bool:
         (not warning.get("lift") or warning["lift"] == rec["target_lift"])
 
 
-def _week(w: dict[str, Any], say: Words) -> str:
-    percent = w.get("percent_lifted", w["percent_1rm"])
-    convention = w.get("load_convention_text") or ""
-    convention = f" ({convention})" if convention else ""
+def _week(w: dict[str, Any], notes: dict[str, str], say: Words) -> str:
+    percent = w.get("percent_lifted") or w["percent_1rm"]
     if w.get("load") is None:
         return say("plan-week-unknown", week=w["week"], percent=show(percent))
-    if w.get("rounding_note") and percent != w["percent_1rm"]:
-        return say("plan-week-rounded", week=w["week"], percent=show(percent),
-                   load=show(w["load"]), units=w["units"], convention=convention,
-                   planned=show(w["percent_1rm"]))
-    return say("plan-week", week=w["week"], percent=show(percent), load=show(w["load"]),
-               units=w["units"], convention=convention)
+    line = say("plan-week", week=w["week"], percent=show(percent), load=show(w["load"]),
+               units=w["units"])
+    note = notes.get(w.get("rounding_note") or "")
+    return f"{line}: {fill_named(note, {'units': w['units']})}" if note else line
 
 
 def _why(advice: Advice) -> list[str]:

@@ -176,6 +176,8 @@ class Checker:
             out.extend(self._check_conclusion(doc, c, aliases))
         if rule.says:
             out.extend(self._check_template(doc, (*base, "says"), rule.says, aliases, True))
+        # `because` is the lifter's sentence when there is no `says`: its placeholders count too.
+        out.extend(self._check_template(doc, (*base, "because"), rule.because, aliases, False))
         return out
 
     def _check_template(self, doc: Document, path: YamlPath, text: str,
