@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from negatives.engine.advice.explain import chain, conditions, producers, sentence, steps
+from negatives.engine.advice.explain import chain, conditions, producers, steps
 from negatives.engine.advice.plan import Plan, plans
+from negatives.engine.advice.sentences import add_sentences
 from negatives.engine.infer.resolve import Decision, Resolution, Verdict, resolve
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.infer.workspace import Workspace
@@ -31,74 +32,22 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
     made_by = producers(firings)
     recs = plans(res, kb, athlete, stalled)
     methods = [_method(m, res, kb, rules, firings) for m in kb.methods]
-    says = _Says(kb, rules, firings)
-    _warning_sentences(methods, firings, rules, says)
-    # A rule that lost one of its prescriptions would state a value the plan does not use.
-    says.quiet = {r for m in res.prescriptions.values() for p in m.values()
-                  for r, _ in p.overridden}
     statuses = [m["status"] for m in methods]
     verdict = "yes" if "recommended" in statuses else \
         "no" if all(s == "blocked" for s in statuses) else "not-now"
-    return {
-        "athlete": {"name": athlete.name, "file": athlete.file, "units": athlete.units,
-                    "lifts": [lift.name for lift in athlete.lifts]},
+    advice: Advice = {
+        "athlete": {"name": athlete.name, "file": athlete.file, "units": athlete.units},
         "answer": "yes" if verdict == "yes" else "no",
         "verdict": verdict,
         "summary": _summary(verdict, recs, methods, kb),
         "methods": methods,
-        "recommendations": [_plan(p, kb, firings, made_by, rules, says) for p in recs],
+        "recommendations": [_plan(p, kb, firings, made_by, rules) for p in recs],
         "warnings": [{"rule": w.rule, "method": w.method, "message": w.message}
                      for w in res.warnings if w.method is None],
         "background": _background(kb, methods),
-        "why_not": _why_not(firings, rules, kb),
-        "explanation": [asdict(s) for s in steps(firings, rules, kb)],
+        "explanation": [asdict(s) for s in steps(firings, rules)],
     }
-
-
-def _warning_sentences(methods: list[dict[str, Any]], firings: list[Firing],
-                       rules: dict[str, Rule], says: _Says) -> None:
-    """A warning's sentence for a lifter: its rule's `says`, when the rule has one."""
-    made = {(f.rule, " ".join(str(a.get("message", "")).split())): f.seq for f in firings
-            for kind, a in f.conclusions if kind == "warn"}
-    for m in methods:
-        for w in m["warnings"]:
-            seq = made.get((w["rule"], w["message"]))
-            if seq is not None and rules[w["rule"]].says:
-                w["says"] = says(seq)
-
-
-class _Says:
-    """The lifter's sentence of each firing, made once."""
-
-    def __init__(self, kb: Knowledge, rules: dict[str, Rule], firings: list[Firing]) -> None:
-        self.kb, self.rules, self.firings = kb, rules, firings
-        self.made: dict[int, str] = {}
-        self.quiet: set[str] = set()
-
-    def __call__(self, seq: int) -> str:
-        if seq not in self.made:
-            f = self.firings[seq]
-            self.made[seq] = sentence(self.rules[f.rule], [f], self.kb)
-        return self.made[seq]
-
-
-def _why_not(firings: list[Firing], rules: dict[str, Rule],
-             kb: Knowledge) -> list[dict[str, Any]]:
-    """What `why-not` conclusions say: why a method (or any) is not advised for a lift.
-
-    The firings of one rule about one method and lift make one sentence.
-    """
-    grouped: dict[tuple[str, Any, Any], list[Firing]] = {}
-    for f in firings:
-        for kind, args in f.conclusions:
-            if kind == "why-not":
-                key = (f.rule, args.get("method"), args.get("lift"))
-                grouped.setdefault(key, [])
-                if f not in grouped[key]:
-                    grouped[key].append(f)
-    return [{"method": method, "lift": lift, "rule": rule, "priority": rules[rule].priority,
-             "says": sentence(rules[rule], found, kb)}
-            for (rule, method, lift), found in grouped.items()]
+    return add_sentences(advice, athlete, res, firings, rules, kb)
 
 
 def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:
@@ -114,15 +63,13 @@ def _see_also(rule: Rule, rules: dict[str, Rule]) -> list[str]:
             for o in rule.see_also if o in rules]
 
 
-def _ref(d: Decision, rules: dict[str, Rule], firings: list[Firing],
-         kb: Knowledge) -> dict[str, Any]:
+def _ref(d: Decision, rules: dict[str, Rule]) -> dict[str, Any]:
     rule = rules[d.rule]
     return {"rule": d.rule, "title": rule.title, "status": d.status, "priority": d.priority,
-            "source": rule.cite.as_dict(), "says": sentence(rule, [firings[d.seq]], kb)}
+            "source": rule.cite.as_dict(), "seq": d.seq}
 
 
-def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing],
-                  kb: Knowledge) -> dict[str, Any]:
+def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing]) -> dict[str, Any]:
     out: dict[str, Any] = {"status": v.status}
     if v.winner is None:
         out.update(rules=[], reasons=["No rule recommended or allowed it for you."],
@@ -132,23 +79,17 @@ def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing],
     out["rules"] = list(dict.fromkeys(d.rule for d in ordered))
     out["reasons"] = [_reason(v.winner, rules, firings),
                       *_see_also(rules[v.winner.rule], rules)]
-    out["decided_by"] = _ref(v.winner, rules, firings, kb)
-    out["overridden"] = [_ref(d, rules, firings, kb) for d in
+    out["decided_by"] = _ref(v.winner, rules)
+    out["overridden"] = [_ref(d, rules) for d in
                          {d.rule: d for d in reversed(v.overridden)}.values()][::-1]
     return out
-
-
-def _lifts(v: Verdict) -> list[str]:
-    """The lifts a candidate was considered for (by any rule that named one)."""
-    found = [v.winner, *v.supporting, *v.overridden] if v.winner else []
-    return sorted({str(d.lift) for d in found if d.lift})
 
 
 def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
             firings: list[Firing]) -> dict[str, Any]:
     m = kb.methods[method]
     out: dict[str, Any] = {"method": method, "name": m.name}
-    out.update(_verdict_json(res.methods[method], rules, firings, kb))
+    out.update(_verdict_json(res.methods[method], rules, firings))
     active = out["status"] in ("recommended", "allowed")
     out["warnings"] = [{"rule": w.rule, "message": w.message, "pairing": w.pairing,
                         "lift": w.lift} for w in res.warnings if w.method == method and active]
@@ -161,7 +102,7 @@ def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
             out["reasons"] += _see_also(rule, rules)
     out["candidates"] = [
         {"pairing" if key in kb.pairings else "exercise": key,
-         **_verdict_json(v, rules, firings, kb), "lifts": _lifts(v)}
+         **_verdict_json(v, rules, firings)}
         for key, v in res.candidates.get(method, {}).items()
     ]
     out["prescription"] = {
@@ -174,7 +115,7 @@ def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
 
 
 def _plan(p: Plan, kb: Knowledge, firings: list[Firing], made_by: dict[str, int],
-          rules: dict[str, Rule], says: _Says) -> dict[str, Any]:
+          rules: dict[str, Rule]) -> dict[str, Any]:
     pairing = kb.pairings.get(p.pairing) if p.pairing else None
     trail: list[int] = []
     for f in firings:
@@ -202,8 +143,6 @@ def _plan(p: Plan, kb: Knowledge, firings: list[Firing], made_by: dict[str, int]
         if p.load_basis else None
     out["rules"] = list(dict.fromkeys([*(firings[n].rule for n in trail), *p.rules]))
     out["chain"] = list(dict.fromkeys([*trail, *extra]))
-    out["why"] = [{"rule": firings[n].rule, "says": says(n)} for n in out["chain"]
-                  if firings[n].rule not in says.quiet]
     out["notes"] = list(p.notes)
     out["source"] = rules[p.rules[0]].cite.as_dict()
     return out

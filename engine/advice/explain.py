@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.language.rulemodel import OPERATORS, FieldTest, Group, Ref, Rule
-from negatives.engine.model.knowledge import Knowledge
-from negatives.engine.model.templates import fill_rule, show
 
 
 @dataclass(frozen=True)
@@ -25,7 +22,6 @@ class Step:
     facts: dict[str, Any]
     because: str
     source: dict[str, Any]
-    says: str
 
 
 def _key(fact: dict[str, Any]) -> str:
@@ -103,37 +99,15 @@ def matched_values(rule: Rule, firing: Firing) -> dict[str, Any]:
     return out
 
 
-def steps(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge) -> list[Step]:
-    """The full trace (for --explain, JSON and Markdown): every firing with what it matched."""
+def steps(firings: list[Firing], rules: dict[str, Rule]) -> list[Step]:
     out = []
     for f in firings:
         rule = rules[f.rule]
         text = "; ".join(conclusion_text(k, a) for k, a in f.conclusions)
         out.append(Step(f.seq, f.rule, rule.title, rule.priority, text,
                         matched_values(rule, f), " ".join(rule.because.split()),
-                        rule.cite.as_dict(), sentence(rule, [f], kb)))
+                        rule.cite.as_dict()))
     return out
-
-
-def sentence(rule: Rule, firings: list[Firing], kb: Knowledge) -> str:
-    """The rule's sentence for a lifter (`says`, else `because`), filled from what it matched."""
-    return fill_rule(rule.says or rule.because, [f.bindings for f in firings], _display(kb))
-
-
-def _display(kb: Knowledge) -> Callable[[str, Any], str]:
-    # Ids read as names: a muscle id becomes "chest (pectoralis major)", a method id its name.
-    named: dict[str, dict[str, str]] = {
-        "muscle": {k: m.name for k, m in kb.muscles.items()},
-        "method": {k: m.name for k, m in kb.methods.items()},
-        "name": {k: m.name for k, m in kb.methods.items()},
-        "pairing": {k: f"{p.concentric} up, {p.eccentric} down" for k, p in kb.pairings.items()},
-    }
-
-    def display(field: str, value: Any) -> str:
-        text = show(value)
-        return named.get(field, {}).get(text, text)
-
-    return display
 
 
 def producers(firings: list[Firing]) -> dict[str, int]:
