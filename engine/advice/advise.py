@@ -7,7 +7,7 @@ from typing import Any
 
 from negatives.engine.advice.explain import chain, conditions, producers, steps
 from negatives.engine.advice.plan import Plan, plans
-from negatives.engine.advice.sentences import add_sentences
+from negatives.engine.advice.sentences import plan_why, sentences
 from negatives.engine.infer.resolve import Decision, Resolution, Verdict, resolve
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.infer.workspace import Workspace
@@ -35,19 +35,21 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
     statuses = [m["status"] for m in methods]
     verdict = "yes" if "recommended" in statuses else \
         "no" if all(s == "blocked" for s in statuses) else "not-now"
-    advice: Advice = {
-        "athlete": {"name": athlete.name, "file": athlete.file, "units": athlete.units},
+    return {
+        "athlete": {"name": athlete.name, "file": athlete.file, "units": athlete.units,
+                    "lifts": [lift.name for lift in athlete.lifts]},
         "answer": "yes" if verdict == "yes" else "no",
         "verdict": verdict,
         "summary": _summary(verdict, recs, methods, kb),
         "methods": methods,
-        "recommendations": [_plan(p, kb, firings, made_by, rules) for p in recs],
+        "recommendations": [plan_why(_plan(p, kb, firings, made_by, rules), res, firings,
+                                     rules, kb) for p in recs],
         "warnings": [{"rule": w.rule, "method": w.method, "message": w.message}
                      for w in res.warnings if w.method is None],
         "background": _background(kb, methods),
+        "why_not": sentences(methods, res, firings, rules, kb),
         "explanation": [asdict(s) for s in steps(firings, rules)],
     }
-    return add_sentences(advice, athlete, res, firings, rules, kb)
 
 
 def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 from negatives.engine.infer.resolve import Resolution, Verdict
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.language.rulemodel import Rule
-from negatives.engine.model.athlete import Athlete
 from negatives.engine.model.knowledge import Knowledge
 from negatives.engine.model.templates import fill_rule, show
 
@@ -49,12 +48,12 @@ class Sayer:
         return fill_rule(rule.says or rule.because, [f.bindings for f in firings], self.show)
 
 
-def add_sentences(advice: Advice, athlete: Athlete, res: Resolution, firings: list[Firing],
-                  rules: dict[str, Rule], kb: Knowledge) -> Advice:
-    """Add `says` to decisions, warnings and steps, `why` to plans, and the `why_not` reasons."""
+def sentences(methods: list[dict[str, Any]], res: Resolution, firings: list[Firing],
+              rules: dict[str, Rule], kb: Knowledge) -> list[dict[str, Any]]:
+    """Add `says` to each method's decisions and warnings and `lifts` to its candidates;
+    return the `why_not` reasons."""
     say = Sayer(kb, rules, firings)
-    advice["athlete"]["lifts"] = [lift.name for lift in athlete.lifts]
-    for m in advice["methods"]:
+    for m in methods:
         _decided(m, say)
         verdicts = res.candidates.get(m["method"], {})
         for c in m["candidates"]:
@@ -62,15 +61,18 @@ def add_sentences(advice: Advice, athlete: Athlete, res: Resolution, firings: li
             found = verdicts.get(str(c.get("pairing") or c.get("exercise")))
             c["lifts"] = _lifts(found) if found else []
         _warnings(m, firings, say)
+    return why_not(firings, rules, say)
+
+
+def plan_why(rec: dict[str, Any], res: Resolution, firings: list[Firing],
+             rules: dict[str, Rule], kb: Knowledge) -> dict[str, Any]:
+    """Add `why` to a plan: the sentences of the rules behind it, in the order they fired."""
+    say = Sayer(kb, rules, firings)
     # A rule that lost one of its prescriptions would state a value the plan does not use.
     lost = {r for by in res.prescriptions.values() for p in by.values() for r, _ in p.overridden}
-    for rec in advice["recommendations"]:
-        rec["why"] = [{"rule": firings[n].rule, "says": say(n)} for n in rec["chain"]
-                      if firings[n].rule not in lost]
-    for step in advice.get("explanation", []):
-        step["says"] = say(step["seq"])
-    advice["why_not"] = why_not(firings, rules, say)
-    return advice
+    rec["why"] = [{"rule": firings[n].rule, "says": say(n)} for n in rec["chain"]
+                  if firings[n].rule not in lost]
+    return rec
 
 
 def _decided(verdict: dict[str, Any], say: Sayer) -> None:
