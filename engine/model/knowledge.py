@@ -263,7 +263,7 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
     problems: list[Diagnostic] = []
     for what, key in (("sources", "id"), ("muscles", "id"), ("exercises", "name"),
                       ("lifts", "name"), ("pairings", "id"), ("methods", "id"),
-                      ("concepts", "id"), ("phrases", "id")):
+                      ("concepts", "id")):
         problems.extend(_unique(sections.get(what, []), key, what[:-1]))
     for e in sections.get("sources", []):
         d = e.data
@@ -382,10 +382,26 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
     return [d for d in out if d is not None]
 
 
+def _in_range(e: _Entry, what: str) -> Diagnostic | None:
+    """A number that steers advice must be one, and within the file's own `min`/`max`."""
+    value, low, high = e.data["value"], e.data.get("min"), e.data.get("max")
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if (low is not None or high is not None) and not is_number:
+        return e.problem("value", f"{what} must be a number, not {value!r}", "not-a-number")
+    if not is_number:
+        return None
+    if value < 0:
+        return e.problem("value", f"{what} is {value}; it cannot be negative", "out-of-range")
+    if (low is not None and value < low) or (high is not None and value > high):
+        return e.problem("value", f"{what} is {value}; it must be between {low} and {high} "
+                         "(its min and max)", "out-of-range")
+    return None
+
+
 def _check_phrases(kb: Knowledge, entries: list[_Entry],
                    anywhere: _Entry | None) -> list[Diagnostic | None]:
     """Known phrase ids, placeholders the renderer fills, concepts that exist; none missing."""
-    out: list[Diagnostic | None] = []
+    out: list[Diagnostic | None] = [*_unique(entries, "id", "phrase")]
     for e in entries:
         if e.data["id"] not in PHRASES:
             out.append(_ref(e, "id", e.data["id"], list(PHRASES), "phrase"))
@@ -403,19 +419,3 @@ def _check_phrases(kb: Knowledge, entries: list[_Entry],
                                  f"{', '.join(missing)} (see the shipped knowledge/phrases.yaml)",
                                  "missing"))
     return out
-
-
-def _in_range(e: _Entry, what: str) -> Diagnostic | None:
-    """A number that steers advice must be one, and within the file's own `min`/`max`."""
-    value, low, high = e.data["value"], e.data.get("min"), e.data.get("max")
-    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if (low is not None or high is not None) and not is_number:
-        return e.problem("value", f"{what} must be a number, not {value!r}", "not-a-number")
-    if not is_number:
-        return None
-    if value < 0:
-        return e.problem("value", f"{what} is {value}; it cannot be negative", "out-of-range")
-    if (low is not None and value < low) or (high is not None and value > high):
-        return e.problem("value", f"{what} is {value}; it must be between {low} and {high} "
-                         "(its min and max)", "out-of-range")
-    return None
