@@ -83,8 +83,10 @@ def _methods(advice: Advice, say: Words) -> list[str]:
             say(f"status-{m['status']}", lifts=lifts)
         said: list[str] = []
         if m["status"] != "recommended":
+            own = [w for w in advice.get("why_not", []) if w["method"] == m["method"]]
             said = [m["decided_by"]["says"]] if m["decided_by"] else \
-                [w["says"] for w in advice.get("why_not", []) if w["method"] == m["method"]]
+                [w["says"] for w in own if w.get("from") != "candidates"] or \
+                [w["says"] for w in own]
         line = " ".join([say("method-line", method=m["name"], status=status),
                          *(_upper(s) for s in dict.fromkeys(said))])
         out += _wrap(line, "  ")
@@ -123,12 +125,20 @@ def _plan(i: int, rec: dict[str, Any], advice: Advice, say: Words) -> list[str]:
                          convention=f", {convention}" if convention else "")
                      if orm is not None else
                      say("plan-basis-unknown", exercise=basis["exercise"]), "     ", "")
+        notes: list[str] = []  # a rounding note is told once, under the weeks it concerns
         for w in rec["weeks"]:
-            out += _wrap(_week(w, texts.get("notes", {}), say), "       ", "")
-    notes = [w.get("says") or w["message"] for m in advice["methods"]
-             if m["method"] == rec["method"] for w in m["warnings"] if _about(w, rec)]
-    for note in dict.fromkeys(notes):
-        out += _wrap(note, "     ")
+            note = texts.get("notes", {}).get(w.get("rounding_note") or "")
+            if note and note not in notes:
+                notes.append(note)
+            mark = f" {'*' * (notes.index(note) + 1)}" if note else ""
+            out.append(f"       {_week(w, say)}{mark}")
+        for i, note in enumerate(notes, 1):
+            out += _wrap(fill_named(note, {"units": advice["athlete"]["units"]}), "       ",
+                         "*" * i + " ")
+    warnings = [w.get("says") or w["message"] for m in advice["methods"]
+                if m["method"] == rec["method"] for w in m["warnings"] if _about(w, rec)]
+    for warning in dict.fromkeys(warnings):
+        out += _wrap(warning, "     ")
     return out
 
 
@@ -138,14 +148,12 @@ def _about(warning: dict[str, Any], rec: dict[str, Any]) -> bool:
         (not warning.get("lift") or warning["lift"] == rec["target_lift"])
 
 
-def _week(w: dict[str, Any], notes: dict[str, str], say: Words) -> str:
+def _week(w: dict[str, Any], say: Words) -> str:
     percent = w.get("percent_lifted") or w["percent_1rm"]
     if w.get("load") is None:
         return say("plan-week-unknown", week=w["week"], percent=show(percent))
-    line = say("plan-week", week=w["week"], percent=show(percent), load=show(w["load"]),
+    return say("plan-week", week=w["week"], percent=show(percent), load=show(w["load"]),
                units=w["units"])
-    note = notes.get(w.get("rounding_note") or "")
-    return f"{line}: {fill_named(note, {'units': w['units']})}" if note else line
 
 
 def _why(advice: Advice) -> list[str]:
@@ -154,21 +162,25 @@ def _why(advice: Advice) -> list[str]:
 
 
 def _why_not(found: list[Reason], advice: Advice, say: Words) -> list[str]:
-    by_lift: dict[str, list[str]] = {}
+    """One line per lift; methods that share a reason share its sentence."""
+    by_lift: dict[str, dict[str, list[str]]] = {}
     for r in found:
         if r.rule is None:
             chosen = next((x["target_lift"] for x in advice["recommendations"]
                            if x["method"] == r.method), "")
             count = sum(1 for x in advice["recommendations"] if x["method"] == r.method)
             text = say("why-not-cap", lift=r.lift, count=count, chosen=chosen)
-        elif r.method:
-            text = say("why-not-method", method=_method_name(advice, r.method),
-                       reason=_lower(r.says))
         else:
-            text = r.says
-        by_lift.setdefault(r.lift, []).append(text.rstrip("."))
-    return [say("why-not-lift", lift=lift, reasons="; ".join(texts)) + "."
-            for lift, texts in by_lift.items()]
+            text = _lower(r.says).rstrip(".")
+        names = by_lift.setdefault(r.lift, {}).setdefault(text, [])
+        if r.method and r.rule is not None:
+            names.append(_method_name(advice, r.method))
+    out = []
+    for lift, texts in by_lift.items():
+        parts = [say("why-not-method", method=_join(names), reason=text) if names else text
+                 for text, names in texts.items()]
+        out.append(say("why-not-lift", lift=lift, reasons="; ".join(parts)) + ".")
+    return out
 
 
 def _section(heading: str, sentences: list[str]) -> list[str]:

@@ -61,7 +61,29 @@ def sentences(methods: list[dict[str, Any]], res: Resolution, firings: list[Firi
             found = verdicts.get(str(c.get("pairing") or c.get("exercise")))
             c["lifts"] = _lifts(found) if found else []
         _warnings(m, firings, say)
-    return why_not(firings, rules, say)
+    return why_not(firings, rules, say) + _held(methods, firings, rules, say)
+
+
+def _held(methods: list[dict[str, Any]], firings: list[Firing], rules: dict[str, Rule],
+          say: Sayer) -> list[dict[str, Any]]:
+    """Candidates held back (blocked, not now) for a lift: one reason per rule, method and lift.
+
+    `covers` counts the candidates the rule held back, so the reason that rules out the most
+    (often all of them) is the one a lifter hears.
+    """
+    grouped: dict[tuple[str, str, str], list[Firing]] = {}
+    for m in methods:
+        for c in m["candidates"]:
+            ref = c.get("decided_by")
+            if c["status"] not in ("blocked", "not-now") or not ref or "seq" not in ref:
+                continue
+            for lift in c["lifts"]:
+                found = grouped.setdefault((ref["rule"], m["method"], lift), [])
+                if firings[ref["seq"]] not in found:
+                    found.append(firings[ref["seq"]])
+    return [{"method": method, "lift": lift, "rule": rule, "priority": rules[rule].priority,
+             "says": say.over(found), "from": "candidates", "covers": len(found)}
+            for (rule, method, lift), found in grouped.items()]
 
 
 def plan_why(rec: dict[str, Any], res: Resolution, firings: list[Firing],
@@ -109,4 +131,5 @@ def why_not(firings: list[Firing], rules: dict[str, Rule], say: Sayer) -> list[d
             if kind == "why-not" and f not in grouped.setdefault(key, []):
                 grouped[key].append(f)
     return [{"method": method, "lift": lift, "rule": rule, "priority": rules[rule].priority,
-             "says": say.over(found)} for (rule, method, lift), found in grouped.items()]
+             "says": say.over(found), "from": "rules"}
+            for (rule, method, lift), found in grouped.items()]

@@ -1,4 +1,4 @@
-"""Why not: for each lift the athlete asked about, the real reasons a method is not planned."""
+"""Why not: for each lift the athlete asked about and got no plan for, the real reasons."""
 
 from __future__ import annotations
 
@@ -6,47 +6,50 @@ from dataclasses import dataclass
 from typing import Any
 
 Advice = dict[str, Any]
-QUIET = ("not-now", "blocked")  # a method-wide answer: its own line says why
+QUIET = ("not-now", "blocked")  # a method-wide answer: the method's own line says why
 
 
 @dataclass(frozen=True)
 class Reason:
-    """One reason: for one method (None: for every method) and one lift, or a pairing cap."""
+    """One reason about one lift: for one method (None: for every method), or the pairing cap."""
 
     lift: str
     method: str | None
     says: str
-    rule: str | None
+    rule: str | None  # None: the plan took another lift's pairing (the pairings-per-block cap)
 
 
 def reasons(advice: Advice) -> list[Reason]:
-    """Reasons for the lifts the athlete asked about, in their order; nothing about other lifts."""
-    planned = {(r["method"], r["target_lift"]) for r in advice["recommendations"]}
-    planned_lifts = {r["target_lift"] for r in advice["recommendations"]}
+    """Reasons for the asked lifts without a plan, in the athlete's order; no other lift."""
+    planned = {r["target_lift"] for r in advice["recommendations"]}
     out: list[Reason] = []
     for lift in advice["athlete"].get("lifts", []):
+        if lift in planned:
+            continue  # the plan answers for this lift
         for m in advice["methods"]:
-            if (m["method"], lift) in planned or m["status"] in QUIET:
-                continue
-            out += _method_reasons(advice, m, lift)
-        if lift not in planned_lifts:
-            out += [Reason(lift, None, w["says"], w["rule"]) for w in advice.get("why_not", [])
-                    if w["lift"] == lift and w["method"] is None]
+            if m["status"] not in QUIET:
+                out += _method_reasons(advice, m, lift)
+        out += [Reason(lift, None, w["says"], w["rule"]) for w in advice.get("why_not", [])
+                if w["lift"] == lift and w["method"] is None]
     return _unique(out)
 
 
 def _method_reasons(advice: Advice, m: dict[str, Any], lift: str) -> list[Reason]:
-    own = [w for w in advice.get("why_not", []) if w["lift"] == lift and
-           w["method"] == m["method"]]
-    if own:  # the most fundamental reason (lowest priority number) is the one to hear
-        first = min(w.get("priority", 0) for w in own)
-        return [Reason(lift, m["method"], w["says"], w["rule"]) for w in own
-                if w.get("priority", 0) == first]
     considered = [c for c in m["candidates"] if lift in c.get("lifts", [])]
     if any(c["status"] == "recommended" for c in considered):
-        return [Reason(lift, m["method"], "", None)]  # the plan took another (a cap)
-    return [Reason(lift, m["method"], c["decided_by"]["says"], c["decided_by"]["rule"])
-            for c in considered if c["status"] in QUIET and c["decided_by"]]
+        return [Reason(lift, m["method"], "", None)]  # recommended, but the plan took another
+    mine = [w for w in advice.get("why_not", []) if w["lift"] == lift and
+            w["method"] == m["method"]]
+    # A rule's own why-not comes first; else what held the candidates back, the widest first.
+    found = [w for w in mine if w.get("from") != "candidates"] or mine
+    if not found:
+        return []
+    best = min(_rank(w) for w in found)
+    return [Reason(lift, m["method"], w["says"], w["rule"]) for w in found if _rank(w) == best]
+
+
+def _rank(w: dict[str, Any]) -> tuple[int, int]:
+    return (-int(w.get("covers", 0)), int(w.get("priority", 0)))
 
 
 def unexplained(advice: Advice) -> list[str]:
