@@ -11,6 +11,7 @@ from negatives.engine.model.templates import fill_named, show
 
 Advice = dict[str, Any]
 WIDTH = 100  # columns; longer sentences wrap under their bullet
+SCREEN = 50  # lines: the text fits one screen
 
 
 class Words:
@@ -46,17 +47,25 @@ def _join(names: list[str]) -> str:
 
 
 def to_text(advice: Advice, kb: Knowledge) -> str:
+    """The answer, the plan, why, why not, how it works: one screen (SCREEN lines at most)."""
     say = Words(kb)
-    lines = [f"{say('title', name=advice['athlete']['name'])} {_answer(advice, say)}"]
-    lines += _methods(advice, say)
+    head = [f"{say('title', name=advice['athlete']['name'])} {_answer(advice, say)}"]
+    head += _methods(advice, say)
     if advice["recommendations"]:
-        lines += ["", say("plan-heading")]
+        head += ["", say("plan-heading")]
         for i, rec in enumerate(advice["recommendations"], 1):
-            lines += _plan(i, rec, advice, say)
-    lines += _section(say("why-heading"), [s for s in _why(advice)])
-    lines += _section(say("why-not-heading"), _why_not(reasons(advice), advice, say))
-    lines += _background(advice, kb, say)
-    lines += ["", say("more", file=advice["athlete"]["file"])]
+            head += _plan(i, rec, advice, say)
+    why_not = _section(say("why-not-heading"), _why_not(reasons(advice), advice, say))
+    background = _background(advice, kb, say)
+    more = ["", say("more", file=advice["athlete"]["file"])]
+    why = _why(advice)
+    # Over a screen, the last reasons of "why" give way (--explain has them all), then the
+    # background; the answer, the plan and "why not" always stay.
+    while why and len(head + _section("", why) + why_not + background + more) > SCREEN:
+        why.pop()
+    if len(head + _section("", why) + why_not + background + more) > SCREEN:
+        background = []
+    lines = head + _section(say("why-heading"), why) + why_not + background + more
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -112,8 +121,6 @@ def _plan(i: int, rec: dict[str, Any], advice: Advice, say: Words) -> list[str]:
         reps = f"{rec['reps_min']}-{rec['reps']}" if rec.get("reps_min") else str(rec["reps"])
         what.append(say("plan-sets", sets=rec["sets"], reps=reps))
     out += _wrap("; ".join(what), "     ", "")
-    if rec.get("when") == "next-cycle":
-        out.append("     " + say("plan-next-cycle"))
     basis = rec.get("load_basis")
     if basis and rec["weeks"]:
         texts = advice.get("load_texts", {})

@@ -113,8 +113,9 @@ def _warnings(m: dict[str, Any], firings: list[Firing], say: Sayer) -> None:
     """A warning's sentence: its rule's `says` when the rule has one (else its message)."""
     for w in m["warnings"]:
         seq = next((f.seq for f in firings if f.rule == w["rule"] for kind, a in f.conclusions
-                    if kind == "warn" and " ".join(str(a.get("message", "")).split())
-                    == w["message"]), None)
+                    if kind == "warn" and a.get("pairing") == w.get("pairing") and
+                    a.get("lift") == w.get("lift") and
+                    " ".join(str(a.get("message", "")).split()) == w["message"]), None)
         if seq is not None and say.rules[w["rule"]].says:
             w["says"] = say(seq)
 

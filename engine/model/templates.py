@@ -34,7 +34,6 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "plan-tempo": ("up", "down", "pause"),
     "plan-tempo-continuous": ("up", "down"),
     "plan-sets": ("sets", "reps"),
-    "plan-next-cycle": (),
     "plan-basis": ("exercise", "one_rep_max", "units", "convention"),
     "plan-basis-unknown": ("exercise",),
     "plan-week": ("week", "percent", "load", "units"),
