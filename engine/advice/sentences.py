@@ -98,9 +98,9 @@ def plan_why(rec: dict[str, Any], res: Resolution, firings: list[Firing],
 
 
 def _decided(verdict: dict[str, Any], say: Sayer) -> None:
-    for ref in [verdict.get("decided_by"), *verdict.get("overridden", [])]:
-        if ref and "seq" in ref:
-            ref["says"] = say(ref["seq"])
+    ref = verdict.get("decided_by")
+    if ref and "seq" in ref:
+        ref["says"] = say(ref["seq"])
 
 
 def _lifts(v: Verdict) -> list[str]:
