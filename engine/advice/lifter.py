@@ -57,7 +57,8 @@ def to_text(advice: Advice, kb: Knowledge) -> str:
             head += _plan(i, rec, advice, say)
     why_not = _section(say("why-not-heading"), _why_not(reasons(advice), advice, say))
     background = _background(advice, kb, say)
-    more = ["", say("more", file=advice["athlete"]["file"])]
+    file = advice["athlete"]["file"]
+    more = ["", say("more", file="-" if file.startswith("<") else file)]  # <stdin>: read with -
     why = _why(advice)
     # Over a screen, the last reasons of "why" give way (--explain has them all), then the
     # background; the answer, the plan and "why not" always stay.
