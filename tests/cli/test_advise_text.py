@@ -54,3 +54,10 @@ def test_explain_is_for_text_only() -> None:
     result = CliRunner().invoke(cli, ["advise", "examples/alex.yaml", "--explain", "--format",
                                       "json"], prog_name="negatives")
     assert result.exit_code == 2 and "--explain" in result.stderr
+
+
+def test_rules_show_gives_the_lifters_sentence_template() -> None:
+    result = CliRunner().invoke(cli, ["rules", "show", "lift-stalled-as-given"],
+                                prog_name="negatives")
+    assert result.exit_code == 0
+    assert "  says:      Your {l.name} has stalled: you said so." in result.stdout

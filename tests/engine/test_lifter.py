@@ -15,7 +15,7 @@ from tests.engine.test_properties import KB, advise_on, athletes
 
 MAX_LINES = 50
 DEBUGGER = re.compile(r"\b[a-z_]+\.[a-z_]+ *= *[^ ]")  # `athlete.recovery="fatigued"` and the like
-BUDGET = settings(max_examples=300 if os.environ.get("CI") == "true" else 60, deadline=None,
+BUDGET = settings(max_examples=300 if os.environ.get("CI") == "true" else 25, deadline=None,
                   suppress_health_check=[HealthCheck.too_slow])
 
 
