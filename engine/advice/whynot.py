@@ -53,9 +53,12 @@ def _rank(w: dict[str, Any]) -> tuple[int, int]:
 
 
 def unexplained(advice: Advice) -> list[str]:
-    """Asked lifts that get no plan and no reason at all (the rules should cover every one)."""
-    if all(m["status"] in QUIET for m in advice["methods"]):
-        return []  # every method has a method-wide answer, which its own line gives
+    """Asked lifts without a plan or a reason while a method is recommended for other lifts.
+
+    With no method recommended at all, each method's own line is the answer for every lift.
+    """
+    if not any(m["status"] == "recommended" for m in advice["methods"]):
+        return []
     planned = {r["target_lift"] for r in advice["recommendations"]}
     told = {r.lift for r in reasons(advice)}
     return [lift for lift in advice["athlete"].get("lifts", [])
