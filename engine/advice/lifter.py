@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
@@ -12,6 +13,7 @@ from negatives.engine.model.templates import fill_named, show
 Advice = dict[str, Any]
 WIDTH = 100  # columns; longer sentences wrap under their bullet
 SCREEN = 50  # lines: the text fits one screen
+_UNIT = re.compile(r"(\d) (s|kg|lb)\b")
 
 
 class Words:
@@ -25,9 +27,12 @@ class Words:
 
 
 def _wrap(text: str, indent: str, bullet: str = "- ") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent + bullet,
-                         subsequent_indent=indent + " " * len(bullet),
-                         break_on_hyphens=False) or [indent + bullet.rstrip()]
+    # A number stays on the line of its unit ("4 s", "32 kg"): glued for the wrap, then spaced.
+    glued = _UNIT.sub("\\1\u00a0\\2", text)
+    lines = textwrap.wrap(glued, WIDTH, initial_indent=indent + bullet,
+                          subsequent_indent=indent + " " * len(bullet),
+                          break_on_hyphens=False) or [indent + bullet.rstrip()]
+    return [line.replace("\u00a0", " ") for line in lines]
 
 
 def _lower(sentence: str) -> str:
