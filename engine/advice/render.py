@@ -8,6 +8,7 @@ from typing import Any
 
 from negatives.engine.advice.lifter import to_text
 from negatives.engine.advice.whynot import reasons
+from negatives.engine.load.diagnostics import escape
 from negatives.engine.model.knowledge import Knowledge
 
 Advice = dict[str, Any]
@@ -68,6 +69,7 @@ def _facts(step: dict[str, Any]) -> str:
 
 def to_explain(advice: Advice) -> str:
     """Every rule that decided, with the values it matched and its source (coaches, authors)."""
+    advice = _printable(advice)
     lines = [f"negatives advise: {advice['athlete']['name']} ({advice['athlete']['file']})", "",
              f"Answer: {_VERDICT[advice['verdict']]}. {advice['summary']}", ""]
     if advice["recommendations"]:
@@ -181,9 +183,20 @@ def to_markdown(advice: Advice) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _printable(value: Any) -> Any:
+    """Every string of the advice with control characters escaped, for the text formats."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
+
+
 # Output formats: name -> renderer of the advice (the knowledge gives the text its words).
 ADVICE_FORMATS: dict[str, Callable[[Advice, Knowledge], str]] = {
-    "text": to_text,
+    "text": lambda advice, kb: to_text(_printable(advice), kb),
     "json": lambda advice, kb: to_json(advice),
-    "markdown": lambda advice, kb: to_markdown(advice),
+    "markdown": lambda advice, kb: to_markdown(_printable(advice)),
 }

@@ -131,6 +131,8 @@ class Rule:
     domain: str
     # (YAML path, line, column) of every pattern and field test, for reports on conditions.
     places: tuple[tuple[tuple[str | int, ...], int, int], ...] = ()
+    # Safety rules this rule is declared to overrule (`overrides:`); any other is an error.
+    overrides: tuple[str, ...] = ()
     # One sentence for a lifter, with {alias.field} placeholders; empty: `because` is shown.
     says: str = ""
 
