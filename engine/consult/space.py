@@ -23,13 +23,33 @@ TOP_FIELDS = ("experience", "recovery", "cycle_week", "partner",
               "accentuated_eccentric_weeks_done", "equipment")
 
 
-def decisions(advice: Any) -> Any:
-    """The advice without its explaining parts: what the lifter is told to do."""
-    if isinstance(advice, dict):
-        return {k: decisions(v) for k, v in advice.items() if k not in EXPLAINING}
-    if isinstance(advice, list):
-        return [decisions(v) for v in advice]
-    return advice
+def decisions(advice: Advice) -> Any:
+    """The advice without its explaining parts: what the lifter is told to do. A note about a
+    pairing that is not recommended (find its 1RM) does not change what the lifter does, nor
+    do the candidates of a method held back, nor the ones ruled out (the "why not" list)."""
+    chosen = {(r.get("pairing") or {}).get("id") for r in advice.get("recommendations", [])}
+    out = dict(advice)
+    out["methods"] = [_method(m, chosen) for m in advice.get("methods", [])]
+    return _without_explaining(out)
+
+
+def _method(m: dict[str, Any], chosen: set[Any]) -> dict[str, Any]:
+    """A method held back is told by its status and the rule that decided it; the fate of each
+    of its candidates is detail the lifter does not act on."""
+    if m.get("status") not in ACTIVE:
+        return {"method": m.get("method"), "status": m.get("status"),
+                "decided_by": (m.get("decided_by") or {}).get("rule")}
+    return {**m, "warnings": [w for w in m.get("warnings", [])
+                              if w.get("pairing") is None or w["pairing"] in chosen],
+            "candidates": [c for c in m.get("candidates", []) if c.get("status") in ACTIVE]}
+
+
+def _without_explaining(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_explaining(v) for k, v in value.items() if k not in EXPLAINING}
+    if isinstance(value, list):
+        return [_without_explaining(v) for v in value]
+    return value
 
 
 def verdicts(advice: Advice) -> str:
