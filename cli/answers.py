@@ -79,8 +79,9 @@ class FileAnswers:
         try:
             return parse(q, _as_text(q, raw), self.space.ws.kb)
         except AnswerError as err:
-            raise InputError([self.doc.diagnostic(path, f"question '{w.field.id}': {err}",
-                                                  "answer")]) from None
+            raise InputError([self.doc.diagnostic(
+                path, f"question '{w.field.id}': {err} (got '{_as_text(q, raw)}')", "answer")]) \
+                from None
 
     def add_logs(self, consult: Consultation) -> None:
         """Lift logs in the answers stand for the "has it stalled" question, as in a file."""

@@ -50,6 +50,18 @@ def _outcome(advice: Advice, methods: list[str]) -> str:
     return "; ".join(parts) or advice["summary"]
 
 
+def _loads(advice: Advice) -> list[str]:
+    """The first week's load of each recommendation: what a 1RM answer changes."""
+    out = []
+    for rec in advice["recommendations"]:
+        for week in rec.get("weeks", [])[:1]:
+            load = week.get("load")
+            out.append(f"{rec['method']} {week.get('percent_1rm')}%" +
+                       (f" = {load} {week.get('units', '')}".rstrip() if load is not None
+                        else " (no load)"))
+    return out
+
+
 def why(space: Space, w: Witness, units: str) -> list[str]:
     """Which rules need this answer, what it decides either way, and their sources."""
     q = space.questions[w.field.key]
@@ -63,9 +75,7 @@ def why(space: Space, w: Witness, units: str) -> list[str]:
     deciding: list[str] = []
     for value, advice in advices.items():
         line = _outcome(advice, differ) if differ else advice["summary"]
-        loads = [f"{r['method']} {w_['percent']}%" + (f" = {w_['load']}" if w_.get("load")
-                                                      is not None else "")
-                 for r in advice["recommendations"] for w_ in r.get("weeks", [])[:1]]
+        loads = _loads(advice)
         out.append(f"  If you answer {value}: {line}" +
                    (f" (loads: {', '.join(loads)})" if loads and not differ else ""))
         deciding += [str(s[m][1]) for s in states for m in differ if s[m][1]]

@@ -15,7 +15,7 @@ from negatives.engine.consult.questions import AnswerError, Field, load_question
 from negatives.engine.consult.replay import replay
 from negatives.engine.consult.select import next_question
 from negatives.engine.consult.space import Space, decisions, put
-from negatives.engine.infer.workspace import Workspace, knowledge_dir, open_workspace
+from negatives.engine.infer.workspace import Workspace, knowledge_dir
 from negatives.engine.load.yamlio import dump, load, to_plain
 from negatives.engine.model.athlete import parse_athlete
 
