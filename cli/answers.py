@@ -151,7 +151,7 @@ class Prompter:
                     from None
             command = typed.strip().lower()
             if command in ("why", "help"):
-                lines = why(self.space, w, consult.units) if command == "why" else \
+                lines = why(self.space, w, consult.known, consult.units) if command == "why" else \
                     self._help(q, w.field, consult.units)
                 click.echo("\n".join(lines), err=not self.tty)
                 continue

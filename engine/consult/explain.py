@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from negatives.engine.advice.advise import Advice
-from negatives.engine.consult.questions import Field, fill
+from negatives.engine.consult.questions import Field, Question, fill
 from negatives.engine.consult.select import Witness
-from negatives.engine.consult.space import Space, put
+from negatives.engine.consult.space import TOP_FIELDS, Athlete, Space, put
 from negatives.engine.language.rulemodel import Rule
 from negatives.engine.load.validate import did_you_mean
 
@@ -16,6 +16,17 @@ READ_AS: dict[str, tuple[str, str | None]] = {
     "stalled": ("lift", "stalled"), "equipment": ("equipment", None),
     "one_rep_max": ("one-rep-max", None),
 }
+
+
+def label(q: Question, value: Any) -> str:
+    """A tried value as the lifter would type it."""
+    if q.kind == "load":
+        return q.unsure or "not given" if value is None else "a 1RM"
+    if q.kind == "equipment" and value is None:
+        return q.all or "a full gym"
+    if value is None:
+        return q.unsure or "not given"
+    return show(value)
 
 
 def show(value: Any) -> str:
@@ -62,13 +73,26 @@ def _loads(advice: Advice) -> list[str]:
     return out
 
 
-def why(space: Space, w: Witness, units: str) -> list[str]:
+def _assumed(space: Space, w: Witness, known: Athlete) -> str:
+    """The values the case assumes for questions not answered yet (only the ones it changed)."""
+    parts = []
+    for key in TOP_FIELDS:
+        f = Field(key)
+        if key != w.field.key and key not in known and \
+                w.case.get(key) != space.assume(f) and key in w.case:
+            parts.append(f"{key} {label(space.questions[key], w.case[key])}")
+    return ", ".join(parts)
+
+
+def why(space: Space, w: Witness, known: Athlete, units: str) -> list[str]:
     """Which rules need this answer, what it decides either way, and their sources."""
     q = space.questions[w.field.key]
     out = [f"Why I ask ({w.field.id}): {fill(q.ask, w.field, units)}"]
     if w.field.key == "units":
         out.append("  Your next answers are loads (1RMs); the units are asked once, first.")
-    advices = {show(v): space.advice(put(w.case, w.field, v)) for v in w.values}
+    elif (assumed := _assumed(space, w, known)):
+        out.append(f"  (if, among the questions still open, {assumed})")
+    advices = {label(q, v): space.advice(put(w.case, w.field, v)) for v in w.values}
     states = [{m["method"]: (m["status"], (m.get("decided_by") or {}).get("rule"))
                for m in a["methods"]} for a in advices.values()]
     differ = [m for m in states[0] if len({s[m] for s in states}) > 1] if states else []
