@@ -24,11 +24,17 @@ from negatives.engine.consult.questions import (
 from negatives.engine.consult.select import Witness
 from negatives.engine.consult.session import Consultation
 from negatives.engine.consult.space import Space, lift_entry
+from negatives.engine.infer.workspace import Workspace
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.yamlio import Document, to_plain, write_atomic
+from negatives.engine.model.athlete import Athlete as AthleteRecord
+from negatives.engine.model.athlete import parse_athlete
 
 FOLLOW_UP = "Ask `how <method or rule>` or `why not <method>`; press Enter to finish."
+# The plan writer of `negatives plan` (issue 9): the athlete -> a program file's text, or None
+# when there is nothing to add now. While it is None, the offer is to save the athlete file.
+PLAN_WRITER: Callable[[AthleteRecord, Workspace], str | None] | None = None
 
 
 class Quit(Exception):
@@ -178,6 +184,8 @@ class Prompter:
             if name.strip():
                 write_atomic(Path(name.strip()), consult.file_text())
                 click.echo(f"Saved: `negatives advise {name.strip()}` gives this advice again.")
+        if self.tty and PLAN_WRITER is not None and advice["recommendations"]:
+            self._offer_plan(consult, save)
         rules = self.space.ws.compiled.rules
         methods = [m["method"] for m in advice["methods"]]
         words = [*(f"how {n}" for n in [*methods, *rules]), *(f"why not {m}" for m in methods)]
@@ -194,6 +202,20 @@ class Prompter:
                 click.echo("\n".join(how(advice, rules, line[4:].strip())))
             else:
                 click.echo(FOLLOW_UP)
+
+    def _offer_plan(self, consult: Consultation, save: Path | None) -> None:
+        assert PLAN_WRITER is not None
+        name = self._ask_line("Write the plan as a program file (`negatives audit` checks it)? "
+                              "File name, or Enter to skip: ", []).strip()
+        if not name:
+            return
+        ws = self.space.ws
+        text = PLAN_WRITER(parse_athlete(consult.file_text(), str(save or name), ws.kb), ws)
+        if text is None:
+            click.echo("Nothing to plan now: see the advice above.")
+        else:
+            write_atomic(Path(name), text)
+            click.echo(f"Wrote the plan to {name}.")
 
     def _ask_line(self, prompt: str, words: list[str]) -> str:
         try:
