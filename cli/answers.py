@@ -19,6 +19,7 @@ from negatives.engine.consult.questions import (
     equipment_names,
     fill,
     parse,
+    parse_known,
     prompt_text,
 )
 from negatives.engine.consult.select import Witness
@@ -74,6 +75,21 @@ class FileAnswers:
                     return True, value, ("one_rep_max", name)
             return False, None, ()
         return f.key in self.data, self.data.get(f.key), (f.key,)
+
+    def known(self, consult: Consultation, w: Witness) -> list[str]:
+        """Which offered 1RMs the answers give a value for ("skip" is not a value)."""
+        q = consult.question(w.field)
+        maxes = self.data.get("one_rep_max")
+        if not isinstance(maxes, dict):
+            text = prompt_text(q, w.field, consult.units, w.offer)
+            raise InputError([Diagnostic(self.doc.file, 1, 1, f"no answer to question "
+                                         f"'{w.field.id}': {text}", "error", "missing-answer")])
+        out = []
+        for name in w.offer:
+            found, raw, _ = self._lookup(Field("one_rep_max", name))
+            if found and raw is not None and _as_text(q, raw).lower() != (q.unsure or ""):
+                out.append(name)
+        return out
 
     def answer(self, consult: Consultation, w: Witness) -> Any:
         q = consult.question(w.field)
@@ -145,13 +161,25 @@ class Prompter:
         out += [f"  {name}: {text}" for name, text in q.choices.items()]
         return [*out, "(`why`: which rule needs this answer)"]
 
+    def known(self, consult: Consultation, w: Witness) -> list[str]:
+        q = consult.question(w.field)
+        kb = self.space.ws.kb
+        got: list[str] = self._ask(consult, w, prompt_text(q, w.field, consult.units, w.offer),
+                                   [*w.offer, *(x for x in (q.none,) if x)],
+                                   lambda typed: parse_known(q, typed, kb, w.offer))
+        return got
+
     def answer(self, consult: Consultation, w: Witness) -> Any:
         q = consult.question(w.field)
-        text = prompt_text(q, w.field, consult.units)
+        return self._ask(consult, w, prompt_text(q, w.field, consult.units), self._words(q),
+                         lambda typed: parse(q, typed, self.space.ws.kb))
+
+    def _ask(self, consult: Consultation, w: Witness, text: str, words: list[str],
+             parser: Callable[[str], Any]) -> Any:
+        q = consult.question(w.field)
         while True:
             try:
-                typed = self._read(f"{text} " if self.tty else "", [*self._words(q), "why",
-                                                                    "help"])
+                typed = self._read(f"{text} " if self.tty else "", [*words, "why", "help"])
             except EOFError:
                 raise Quit(f"end of input at question '{w.field.id}': nothing was saved") \
                     from None
@@ -162,7 +190,7 @@ class Prompter:
                 click.echo("\n".join(lines), err=not self.tty)
                 continue
             try:
-                value = parse(q, typed, self.space.ws.kb)
+                value = parser(typed)
             except AnswerError as err:
                 if not self.tty:
                     raise Quit(f"error: question '{w.field.id}': {err} (got '{typed}')") \

@@ -48,6 +48,9 @@ def ask_command(save: Path | None, start: Path | None, answers: Path | None,
     saved = False
     try:
         while (w := consult.next()) is not None:
+            if w.offer:
+                consult.answer_known(w.offer, source.known(consult, w))
+                continue
             consult.answer(w.field, source.answer(consult, w))
             if isinstance(source, FileAnswers) and w.field.key == "lifts":
                 source.add_logs(consult)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from negatives.engine.advice.advise import Advice
@@ -88,6 +89,10 @@ def why(space: Space, w: Witness, known: Athlete, units: str) -> list[str]:
     """Which rules need this answer, what it decides either way, and their sources."""
     q = space.questions[w.field.key]
     out = [f"Why I ask ({w.field.id}): {fill(q.ask, w.field, units)}"]
+    if w.offer:  # which 1RMs are known: the first one stands for them all
+        w = replace(w, field=Field("one_rep_max", w.offer[0]))
+        out = [f"Why I ask (one_rep_max): the loads of the advice depend on which of these "
+               f"1RMs you know; for example the {w.offer[0]}:"]
     if w.field.key == "units":
         out.append("  Your next answers are loads (1RMs); the units are asked once, first.")
     elif (assumed := _assumed(space, w, known)):

@@ -37,6 +37,7 @@ class Question:
     unsure: str | None
     all: str | None
     none: str | None
+    which: str | None = None
 
     @property
     def kind(self) -> str:
@@ -70,7 +71,7 @@ def load_questions(folder: Path) -> dict[str, Question]:
                           for k in missing])
     return {k: Question(k, int(v["order"]), str(v["ask"]), str(v["help"]),
                         dict(v.get("choices", {})), v.get("assume"), v.get("unsure"),
-                        v.get("all"), v.get("none")) for k, v in raw.items()}
+                        v.get("all"), v.get("none"), v.get("which")) for k, v in raw.items()}
 
 
 def field_schema(key: str) -> dict[str, Any]:
@@ -176,8 +177,28 @@ _PARSERS = {"choice": _choice, "yesno": _yesno, "integer": _number, "load": _num
             "lifts": _lifts, "equipment": _equipment}
 
 
-def prompt_text(q: Question, field: Field, units: str) -> str:
+def parse_known(q: Question, text: str, kb: Knowledge, offer: tuple[str, ...]) -> list[str]:
+    """Which of the offered exercises' 1RMs the lifter knows (names or aliases, or none)."""
+    low = " ".join(text.strip().lower().split())
+    if q.none and low == q.none.lower():
+        return []
+    out: list[str] = []
+    for name in _names(low):
+        exercise = kb.exercise(name)
+        if exercise is None or exercise.name not in offer:
+            raise AnswerError(f"'{name}' is not one of: {', '.join(offer)}"
+                              f'{did_you_mean(name, offer)}; or answer "{q.none}"')
+        if exercise.name not in out:
+            out.append(exercise.name)
+    if not out:
+        raise AnswerError(f'name the exercises, or answer "{q.none}"')
+    return out
+
+
+def prompt_text(q: Question, field: Field, units: str, offer: tuple[str, ...] = ()) -> str:
     """The question as put to the lifter, placeholders filled, with its closed answers."""
+    if offer and q.which:
+        return q.which.replace("{exercises}", ", ".join(offer)).replace("{units}", units)
     text = fill(q.ask, field, units)
     options = choices(q)
     return f"{text} [{'/'.join(options)}]" if options else text

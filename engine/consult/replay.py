@@ -25,6 +25,10 @@ def replay(space: Space, athlete: dict[str, Any]) -> tuple[Consultation, list[Wi
     asked: list[Witness] = []
     while (w := consult.next()) is not None:
         asked.append(w)
+        if w.offer:
+            consult.answer_known(w.offer, [e for e in w.offer
+                                           if get(truth, Field("one_rep_max", e)) is not None])
+            continue
         consult.answer(w.field, value_of(truth, w.field))
         if w.field.key == "lifts":
             for entry in truth["lifts"]:

@@ -21,6 +21,7 @@ class Witness:
     values: tuple[Any, ...]
     outcomes: int  # how many different pieces of advice its values lead to
     flips: int = 0  # how many methods (or the recommendations) its values change
+    offer: tuple[str, ...] = ()  # for "which of these 1RMs do you know": the exercises
 
 
 def completed(space: Space, known: Athlete, fields: list[Field],
@@ -74,8 +75,7 @@ def next_question(space: Space, known: Athlete,
 
     A field matters when, with every other open field at its assumed value or with one of them
     changed, two of its values give different advice. The most decisive goes first (its values
-    change the most methods, then lead to the most different advice), then the questions file's
-    order.
+    change the most methods), then the questions file's order.
     """
     if not known.get("lifts"):
         return Witness(Field("lifts"), known, (), 0)
@@ -83,10 +83,16 @@ def next_question(space: Space, known: Athlete,
     recs = space.advice(case)["recommendations"]
     now = frozenset(str(r["load_basis"]["exercise"]) for r in recs if r.get("load_basis"))
     ranked = sorted((w for f in fields if (w := _witness(space, case, f))),
-                    key=lambda w: (-w.flips, -w.outcomes, _order(space, w.field, now)))
+                    key=lambda w: (-w.flips, _order(space, w.field, now)))
     found = ranked[0] if ranked else _pairwise(space, case, fields)
     if found and found.field.key == "one_rep_max" and "units" not in known:
         return Witness(Field("units"), found.case, found.values, found.outcomes)
+    maxes = [w.field.subject for w in ranked if w.field.key == "one_rep_max"]
+    if found and found.field.key == "one_rep_max" and len(maxes) > 1 and \
+            "one_rep_max" not in answered:
+        # Several 1RMs matter: one question finds which ones the lifter knows at all.
+        return Witness(Field("one_rep_max"), found.case, found.values, found.outcomes,
+                       found.flips, tuple(str(m) for m in maxes))
     return found
 
 

@@ -24,10 +24,11 @@ class Consultation:
     space: Space
     known: Athlete = field(default_factory=dict)
     asked: list[Field] = field(default_factory=list)
+    settled: set[str] = field(default_factory=set)
 
     @property
     def answered(self) -> frozenset[str]:
-        return frozenset(f.id for f in self.asked)
+        return frozenset(self.settled)
 
     def question(self, f: Field) -> Question:
         return self.space.questions[f.key]
@@ -42,6 +43,16 @@ class Consultation:
     def answer(self, f: Field, value: Any) -> None:
         self.known = put(self.known, f, value)
         self.asked.append(f)
+        self.settled.add(f.id)
+
+    def answer_known(self, offer: tuple[str, ...], known: list[str]) -> None:
+        """Which of the offered 1RMs the lifter knows: the others are settled as unknown."""
+        self.asked.append(Field("one_rep_max"))
+        self.settled.add("one_rep_max")
+        for name in offer:
+            if name not in known:
+                self.known = put(self.known, Field("one_rep_max", name), None)
+                self.settled.add(Field("one_rep_max", name).id)
 
     def athlete(self) -> Athlete:
         """The answers, with what was not asked at its assumed value, in the file's key order."""

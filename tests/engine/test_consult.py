@@ -38,7 +38,8 @@ def check_equivalent(space: Space, athlete: dict[str, object]) -> list[str]:
     for w in asked[1:]:
         if w.field.key == "units":
             continue  # asked once, just before the first load question
-        outcomes = {fresh.signature(put(w.case, w.field, v)) for v in w.values}
+        field = Field("one_rep_max", w.offer[0]) if w.offer else w.field  # which 1RMs: the first
+        outcomes = {fresh.signature(put(w.case, field, v)) for v in w.values}
         assert len(outcomes) > 1, f"{w.field.id} cannot change the advice"
     assert [w.field.id for w in asked].count("units") <= 1
     return [w.field.id for w in asked]
@@ -64,6 +65,15 @@ def test_a_novice_is_never_asked_for_a_1rm_to_load_accentuated_eccentrics(space:
                "lifts": [{"name": "bench press", "stalled": True}, {"name": "squat"}]}
     asked = check_equivalent(space, athlete)
     assert not [a for a in asked if a.startswith("one_rep_max[") and a[12:-1] in lowering]
+
+
+def test_several_1rms_are_offered_in_one_question_first(space: Space) -> None:
+    consult, asked = replay(space, to_plain(load(EXAMPLES / "riley-deadlift.yaml").data))
+    offers = [w.offer for w in asked if w.offer]
+    assert len(offers) == 1 and len(offers[0]) > 1
+    values = [w.field.subject for w in asked if w.field.key == "one_rep_max" and not w.offer]
+    assert set(values) <= set(offers[0])
+    assert set(values) <= set(consult.known.get("one_rep_max", {}))
 
 
 def test_no_stall_mid_cycle_is_not_asked_about_pairings(space: Space) -> None:
