@@ -195,7 +195,7 @@ class Prompter:
                 if not self.tty:
                     raise Quit(f"error: question '{w.field.id}': {err} (got '{typed}')") \
                         from None
-                click.echo(f"  {err}")
+                click.echo(f"  not understood: {err}")
                 continue
             if not self.tty:
                 click.echo(f"{text} {typed}", err=True)
