@@ -74,13 +74,16 @@ def _loads(advice: Advice) -> list[str]:
     return out
 
 
-def _assumed(space: Space, w: Witness, known: Athlete) -> str:
-    """The values the case assumes for questions not answered yet (only the ones it changed)."""
+def _assumed(space: Space, w: Witness, known: Athlete, deciding: list[str]) -> str:
+    """The values the case takes for questions not answered yet: the ones it changed from
+    their assumption, and the ones the deciding rules read."""
+    rules = space.ws.compiled.rules
+    read = {t.field for r in deciding if r in rules for p in rules[r].patterns
+            if p.fact == "athlete" for t in p.tests()}
     parts = []
     for key in TOP_FIELDS:
-        f = Field(key)
-        if key != w.field.key and key not in known and \
-                w.case.get(key) != space.assume(f) and key in w.case:
+        if key != w.field.key and key not in known and key in w.case and \
+                (w.case[key] != space.assume(Field(key)) or key in read):
             parts.append(f"{key} {label(space.questions[key], w.case[key])}")
     return ", ".join(parts)
 
@@ -95,8 +98,6 @@ def why(space: Space, w: Witness, known: Athlete, units: str) -> list[str]:
                f"1RMs you know; for example the {w.offer[0]}:"]
     if w.field.key == "units":
         out.append("  Your next answers are loads (1RMs); the units are asked once, first.")
-    elif (assumed := _assumed(space, w, known)):
-        out.append(f"  (if, among the questions still open, {assumed})")
     advices = {label(q, v): space.advice(put(w.case, w.field, v)) for v in w.values}
     states = [{m["method"]: (m["status"], (m.get("decided_by") or {}).get("rule"))
                for m in a["methods"]} for a in advices.values()]
@@ -108,6 +109,8 @@ def why(space: Space, w: Witness, known: Athlete, units: str) -> list[str]:
         out.append(f"  If you answer {value}: {line}" +
                    (f" (loads: {', '.join(loads)})" if loads and not differ else ""))
         deciding += [str(s[m][1]) for s in states for m in differ if s[m][1]]
+    if w.field.key != "units" and (assumed := _assumed(space, w, known, deciding)):
+        out.insert(1, f"  (taking, for questions still open: {assumed})")
     rules = space.ws.compiled.rules
     named = [rules[r] for r in dict.fromkeys(deciding) if r in rules]
     named += [r for r in _readers(space, w.field) if r not in named]
