@@ -8,7 +8,7 @@ from typing import Any
 from negatives.engine.advice.advise import Advice
 from negatives.engine.consult.questions import Field, Question, fill
 from negatives.engine.consult.select import Witness
-from negatives.engine.consult.space import TOP_FIELDS, Athlete, Space, put
+from negatives.engine.consult.space import Athlete, Space, put
 from negatives.engine.language.rulemodel import Rule
 from negatives.engine.load.validate import did_you_mean
 
@@ -81,7 +81,7 @@ def _assumed(space: Space, w: Witness, known: Athlete, deciding: list[str]) -> s
     read = {t.field for r in deciding if r in rules for p in rules[r].patterns
             if p.fact == "athlete" for t in p.tests()}
     parts = []
-    for key in TOP_FIELDS:
+    for key in space.top:
         if key != w.field.key and key not in known and key in w.case and \
                 (w.case[key] != space.assume(Field(key)) or key in read):
             parts.append(f"{key} {label(space.questions[key], w.case[key])}")

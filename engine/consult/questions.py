@@ -12,12 +12,13 @@ from negatives.engine.load.validate import did_you_mean, schema
 from negatives.engine.load.yamlio import load, to_plain
 from negatives.engine.model.knowledge import Knowledge, knowledge_files
 
-# Athlete field -> the kind of answer it takes (how it is parsed, completed and varied).
-KINDS: dict[str, str] = {
-    "lifts": "lifts", "stalled": "yesno", "experience": "choice", "recovery": "choice",
-    "cycle_week": "integer", "partner": "yesno", "accentuated_eccentric_weeks_done": "integer",
-    "equipment": "equipment", "units": "choice", "one_rep_max": "load",
+# Fields whose answers take a kind of their own (how they are parsed, completed and varied);
+# every other question's kind follows its field in the athlete schema (KIND_BY_TYPE).
+SPECIAL: dict[str, str] = {
+    "lifts": "lifts", "stalled": "yesno", "equipment": "equipment", "one_rep_max": "load",
+    "units": "choice",
 }
+KIND_BY_TYPE: dict[str, str] = {"boolean": "yesno", "integer": "integer", "number": "integer"}
 YES = ("yes", "y", "true")
 NO = ("no", "n", "false")
 
@@ -41,7 +42,14 @@ class Question:
 
     @property
     def kind(self) -> str:
-        return KINDS[self.key]
+        return kind_of(self.key)
+
+
+def kind_of(key: str) -> str:
+    if key in SPECIAL:
+        return SPECIAL[key]
+    spec = field_schema(key)
+    return "choice" if "enum" in spec else KIND_BY_TYPE[str(spec.get("type"))]
 
 
 @dataclass(frozen=True, order=True)
@@ -64,14 +72,22 @@ def load_questions(folder: Path) -> dict[str, Question]:
             section = to_plain(load(path).data).get("questions")
             if isinstance(section, dict):
                 raw.update(section)
-    missing = [k for k in KINDS if k not in raw]
-    if missing:
-        raise InputError([Diagnostic(str(folder), 1, 1, f"no question for athlete field "
-                                     f"'{k}' (knowledge 'questions:' section)", "error", "schema")
-                          for k in missing])
+    fields = schema("athlete")["properties"]
+    problems = [f"no question for athlete field '{k}'" for k in SPECIAL if k not in raw]
+    problems += [f"question '{k}' is not an athlete field{did_you_mean(k, list(fields))}"
+                 for k in raw if k != "stalled" and (k not in fields or k == "name" or
+                                                     (k not in SPECIAL and not _askable(k)))]
+    if problems:
+        raise InputError([Diagnostic(str(folder), 1, 1, f"{message} (knowledge 'questions:' "
+                                     "section)", "error", "schema") for message in problems])
     return {k: Question(k, int(v["order"]), str(v["ask"]), str(v["help"]),
                         dict(v.get("choices", {})), v.get("assume"), v.get("unsure"),
                         v.get("all"), v.get("none"), v.get("which")) for k, v in raw.items()}
+
+
+def _askable(key: str) -> bool:
+    spec = field_schema(key)
+    return "enum" in spec or spec.get("type") in KIND_BY_TYPE
 
 
 def field_schema(key: str) -> dict[str, Any]:

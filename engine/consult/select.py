@@ -8,8 +8,7 @@ from typing import Any
 
 from negatives.engine.consult.questions import Field
 from negatives.engine.consult.space import Athlete, Space, put, settled
-
-REQUIRED = ("experience", "units", "recovery", "cycle_week")
+from negatives.engine.load.validate import schema
 
 
 @dataclass(frozen=True)
@@ -24,11 +23,16 @@ class Witness:
     offer: tuple[str, ...] = ()  # for "which of these 1RMs do you know": the exercises
 
 
+def required() -> list[str]:
+    """Athlete fields a file must give (the lifts aside: the first question asks them)."""
+    return [k for k in schema("athlete")["required"] if k != "lifts"]
+
+
 def completed(space: Space, known: Athlete, fields: list[Field],
               answered: frozenset[str] = frozenset()) -> Athlete:
     """The known answers, with every open field at the value it stands at when not asked."""
     case = dict(known)
-    for key in REQUIRED:
+    for key in required():
         if key not in case:
             case[key] = space.questions[key].assume
     for field in fields:

@@ -9,8 +9,8 @@ from ruamel.yaml.comments import CommentedMap
 
 from negatives.engine.advice.advise import Advice, advise
 from negatives.engine.consult.questions import Field, Question
-from negatives.engine.consult.select import REQUIRED, Witness, completed, next_question
-from negatives.engine.consult.space import TOP_FIELDS, Athlete, Space, put
+from negatives.engine.consult.select import Witness, completed, next_question, required
+from negatives.engine.consult.space import Athlete, Space, put
 from negatives.engine.load.yamlio import dump, to_plain
 from negatives.engine.model.athlete import parse_athlete
 
@@ -58,11 +58,12 @@ class Consultation:
         """The answers, with what was not asked at its assumed value, in the file's key order."""
         fields = self.space.fields(self.known, set())
         case = completed(self.space, self.known, fields, self.answered)
-        return {k: case[k] for k in FILE_ORDER if k in case}
+        order = [*FILE_ORDER, *sorted(case)]
+        return {k: case[k] for k in dict.fromkeys(order) if k in case}
 
     def assumed(self) -> list[str]:
         """Athlete fields the consultation filled in without asking (they did not matter)."""
-        return [k for k in dict.fromkeys((*REQUIRED, *TOP_FIELDS))
+        return [k for k in dict.fromkeys((*required(), *self.space.top))
                 if k not in self.known and self.space.assume(Field(k)) is not None]
 
     def file_text(self) -> str:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from negatives.engine.advice.advise import Advice, advise
-from negatives.engine.consult.questions import Field, Question, choices, field_schema
+from negatives.engine.consult.questions import SPECIAL, Field, Question, choices, field_schema
 from negatives.engine.infer.workspace import Workspace
 from negatives.engine.language.rulemodel import Ref, Rule
 from negatives.engine.model.athlete import parse_athlete
@@ -19,8 +19,6 @@ Athlete = dict[str, Any]
 EXPLAINING = frozenset({"athlete", "explanation", "background", "reasons", "chain", "rules",
                         "overridden"})
 ACTIVE = ("recommended", "allowed")
-TOP_FIELDS = ("experience", "recovery", "cycle_week", "partner",
-              "accentuated_eccentric_weeks_done", "equipment")
 
 
 def decisions(advice: Advice) -> Any:
@@ -120,6 +118,9 @@ class Space:
         self.memo: dict[str, tuple[str, str, Advice]] = {}
         self.numbers = _thresholds(ws)
         self.evaluations = 0
+        # The athlete's own fields to ask about (lifts, their stalls, 1RMs and units aside).
+        self.top = tuple(sorted((k for k in questions if k not in SPECIAL or k == "equipment"),
+                                key=lambda k: questions[k].order))
 
     def advice(self, athlete: Athlete) -> Advice:
         return self._run(athlete)[2]
@@ -169,7 +170,7 @@ class Space:
 
     def fields(self, athlete: Athlete, load_bases: set[str]) -> list[Field]:
         """Every field this athlete could be asked about, given the lifts and loads in view."""
-        out = [Field(k) for k in TOP_FIELDS]
+        out = [Field(k) for k in self.top]
         out += [Field("stalled", str(e["name"])) for e in athlete.get("lifts") or []]
         out += [Field("one_rep_max", name) for name in sorted(load_bases)]
         return out

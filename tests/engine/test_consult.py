@@ -16,6 +16,7 @@ from negatives.engine.consult.replay import replay
 from negatives.engine.consult.select import next_question
 from negatives.engine.consult.space import Space, decisions, put
 from negatives.engine.infer.workspace import Workspace, knowledge_dir
+from negatives.engine.load.errors import InputError
 from negatives.engine.load.yamlio import dump, load, to_plain
 from negatives.engine.model.athlete import parse_athlete
 
@@ -111,3 +112,13 @@ def test_thresholds_come_from_the_rules(space: Space) -> None:
     assert 1 in weeks and any(w > 1 for w in weeks) and len(weeks) < 10
     assert put({"lifts": [{"name": "squat"}]}, Field("stalled", "squat"), True) == \
         {"lifts": [{"name": "squat", "stalled": True}]}
+
+
+def test_a_question_must_name_an_athlete_field(tmp_path: Path) -> None:
+    shipped = (knowledge_dir() / "questions.yaml").read_text(encoding="utf-8")
+    (tmp_path / "questions.yaml").write_text(
+        shipped.replace("  cycle_week:\n", "  cycle_wek:\n"), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_questions(tmp_path)
+    assert "question 'cycle_wek' is not an athlete field (did you mean 'cycle_week'?)" in \
+        str(err.value.diagnostics[0].message)
