@@ -210,8 +210,13 @@ class Prompter:
             name = self._ask_line("\nSave your answers as an athlete file? File name, or Enter "
                                   "to skip: ", [])
             if name.strip():
-                write_atomic(Path(name.strip()), consult.file_text())
-                click.echo(f"Saved: `negatives advise {name.strip()}` gives this advice again.")
+                try:
+                    write_atomic(Path(name.strip()), consult.file_text())
+                except OSError as err:
+                    click.echo(f"  not saved: {name.strip()}: {err.strerror}")
+                else:
+                    click.echo(f"Saved: `negatives advise {name.strip()}` gives this advice "
+                               "again.")
         if self.tty and PLAN_WRITER is not None and advice["recommendations"]:
             self._offer_plan(consult, save)
         rules = self.space.ws.compiled.rules
@@ -242,8 +247,12 @@ class Prompter:
         if text is None:
             click.echo("Nothing to plan now: see the advice above.")
         else:
-            write_atomic(Path(name), text)
-            click.echo(f"Wrote the plan to {name}.")
+            try:
+                write_atomic(Path(name), text)
+            except OSError as err:
+                click.echo(f"  not written: {name}: {err.strerror}")
+            else:
+                click.echo(f"Wrote the plan to {name}.")
 
     def _ask_line(self, prompt: str, words: list[str]) -> str:
         try:

@@ -56,7 +56,7 @@ def ask_command(save: Path | None, start: Path | None, answers: Path | None,
                 source.add_logs(consult)
         advice = consult.advice(str(save) if save else "your answers")
         if save:
-            write_atomic(save, consult.file_text())
+            _write(save, consult.file_text())
             saved = True
         click.echo(ADVICE_FORMATS["text"](advice), nl=False)
         if isinstance(source, Prompter):
@@ -67,6 +67,13 @@ def ask_command(save: Path | None, start: Path | None, answers: Path | None,
     except Quit as stop:
         click.echo(str(stop), err=True)
         sys.exit(2)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        write_atomic(path, text)
+    except OSError as err:
+        raise NegativesError(f"{path}: cannot write: {err.strerror}") from None
 
 
 def _start(path: Path, space: Space) -> dict[str, Any]:
