@@ -89,6 +89,8 @@ class FileAnswers:
             found, raw, _ = self._lookup(Field("one_rep_max", name))
             if found and raw is not None and _as_text(q, raw).lower() != (q.unsure or ""):
                 out.append(name)
+        click.echo(f"{prompt_text(q, w.field, consult.units, w.offer)} "
+                   f"{', '.join(out) or q.none}", err=True)
         return out
 
     def answer(self, consult: Consultation, w: Witness) -> Any:
@@ -99,11 +101,13 @@ class FileAnswers:
             raise InputError([Diagnostic(self.doc.file, 1, 1, f"no answer to question "
                                          f"'{w.field.id}': {text}", "error", "missing-answer")])
         try:
-            return parse(q, _as_text(q, raw), self.space.ws.kb)
+            value = parse(q, _as_text(q, raw), self.space.ws.kb)
         except AnswerError as err:
             raise InputError([self.doc.diagnostic(
                 path, f"question '{w.field.id}': {err} (got '{_as_text(q, raw)}')", "answer")]) \
                 from None
+        click.echo(f"{prompt_text(q, w.field, consult.units)} {_as_text(q, raw)}", err=True)
+        return value
 
     def add_logs(self, consult: Consultation) -> None:
         """Lift logs in the answers stand for the "has it stalled" question, as in a file."""

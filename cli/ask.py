@@ -54,7 +54,7 @@ def ask_command(save: Path | None, start: Path | None, answers: Path | None,
             consult.answer(w.field, source.answer(consult, w))
             if isinstance(source, FileAnswers) and w.field.key == "lifts":
                 source.add_logs(consult)
-        advice = consult.advice(str(save) if save else "your answers")
+        advice = consult.advice(str(save), None) if save else consult.advice("not saved", "you")
         if save:
             _write(save, consult.file_text())
             saved = True

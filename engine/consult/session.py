@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
@@ -75,9 +75,12 @@ class Consultation:
                 "gives the same advice.\n")
         return head + dump(data)
 
-    def advice(self, file: str) -> Advice:
-        """The advice on the athlete file these answers make, read as `advise` reads it."""
+    def advice(self, file: str, name: str | None = None) -> Advice:
+        """The advice on the athlete file these answers make, read as `advise` reads it
+        (`name` stands in for a name the answers do not give)."""
         athlete = parse_athlete(self.file_text(), file, self.space.ws.kb)
+        if name and "name" not in self.known:
+            athlete = replace(athlete, name=name)
         return advise(athlete, self.space.ws)
 
 

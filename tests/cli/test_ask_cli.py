@@ -82,7 +82,7 @@ def test_a_complete_file_asks_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout == run("advise", str(tmp_path / "start.yaml")).stdout.replace(
-        str(tmp_path / "start.yaml"), "your answers")
+        str(tmp_path / "start.yaml"), "not saved")
 
 
 def test_end_of_input_and_a_bad_piped_answer_exit_2_in_one_line(tmp_path: Path) -> None:
