@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from negatives.cli.answers import FileAnswers, Prompter, Quit
-from negatives.cli.errors import guarded
+from negatives.cli.errors import EXIT_BAD_INPUT, guarded
 from negatives.cli.options import rule_options
 from negatives.engine.advice.render import ADVICE_FORMATS
 from negatives.engine.consult.questions import load_questions
@@ -66,7 +66,7 @@ def ask_command(save: Path | None, start: Path | None, answers: Path | None,
         sys.exit(EXIT_INTERRUPTED)
     except Quit as stop:
         click.echo(str(stop), err=True)
-        sys.exit(2)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def _write(path: Path, text: str) -> None:
