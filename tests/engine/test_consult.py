@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -19,10 +18,11 @@ from negatives.engine.infer.workspace import Workspace, knowledge_dir
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.yamlio import dump, load, to_plain
 from negatives.engine.model.athlete import parse_athlete
+from tests.conftest import budget
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # A consultation runs the engine some 50-150 times: a small budget locally, a real one in CI.
-BUDGET = 25 if os.environ.get("CI") == "true" else 3
+BUDGET = budget(25, 3)
 
 
 @pytest.fixture(scope="module")
