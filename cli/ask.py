@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from negatives.cli.answers import FileAnswers, Prompter, Quit
-from negatives.cli.errors import EXIT_BAD_INPUT, guarded
+from negatives.cli.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, guarded
 from negatives.cli.options import rule_options
 from negatives.engine.advice.render import ADVICE_FORMATS
 from negatives.engine.consult.questions import load_questions
@@ -19,8 +19,6 @@ from negatives.engine.infer.workspace import knowledge_dir, open_workspace
 from negatives.engine.load.errors import InputError, NegativesError
 from negatives.engine.load.yamlio import Document, load, write_atomic
 from negatives.engine.model.athlete import athlete_from_doc
-
-EXIT_INTERRUPTED = 130
 
 
 @click.command("ask")
