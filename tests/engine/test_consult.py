@@ -102,7 +102,7 @@ def test_answers_are_checked_against_the_schema(space: Space) -> None:
     assert parse(q["stalled"], "not sure", kb) is None
     assert parse(q["one_rep_max"], "102.5", kb) == 102.5
     for key, text in (("cycle_week", "53"), ("cycle_week", "two"), ("experience", "pro"),
-                      ("lifts", "benchpress"), ("partner", "maybe"), ("one_rep_max", "0")):
+                      ("lifts", "bench pres"), ("partner", "maybe"), ("one_rep_max", "0")):
         with pytest.raises(AnswerError):
             parse(q[key], text, kb)
 
