@@ -56,7 +56,7 @@ def ask_command(save: Path | None, start: Path | None, answers: Path | None,
         if save:
             _write(save, consult.file_text())
             saved = True
-        click.echo(ADVICE_FORMATS["text"](advice), nl=False)
+        click.echo(ADVICE_FORMATS["text"](advice, ws.kb), nl=False)
         if isinstance(source, Prompter):
             source.after(consult, advice, save)
     except KeyboardInterrupt:
