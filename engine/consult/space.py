@@ -14,10 +14,10 @@ from negatives.engine.model.athlete import parse_athlete
 from negatives.engine.model.facts import knowledge_facts
 
 Athlete = dict[str, Any]
-# Parts of the advice that explain rather than decide: they name rules that merely agreed, or
-# quote the athlete's values back. Two cases whose advice differs only there get the same advice.
+# Parts of the advice that explain rather than decide: they name rules that merely agreed, the
+# firing order, or sentences that quote the athlete's values back. Two cases whose advice differs only there get the same advice.
 EXPLAINING = frozenset({"athlete", "explanation", "background", "reasons", "chain", "rules",
-                        "overridden"})
+                        "overridden", "seq", "says"})
 ACTIVE = ("recommended", "allowed")
 
 
