@@ -15,7 +15,8 @@ from negatives.engine.model.facts import knowledge_facts
 
 Athlete = dict[str, Any]
 # Parts of the advice that explain rather than decide: they name rules that merely agreed, the
-# firing order, or sentences that quote the athlete's values back. Two cases whose advice differs only there get the same advice.
+# firing order, or sentences that quote the athlete's values back. Two cases whose advice
+# differs only there get the same advice.
 EXPLAINING = frozenset({"athlete", "explanation", "background", "reasons", "chain", "rules",
                         "overridden", "seq", "says"})
 ACTIVE = ("recommended", "allowed")
