@@ -127,12 +127,23 @@ def into_program(text: str, chosen: list[Plan], kb: Knowledge) -> Written:
                              f"before it.")
                 break
             wanted.setdefault(number, []).append((p, p.week(number)))
+    _unshare(data["weeks"])
     week_maps = _split(data["weeks"], set(wanted))
     for number, work in sorted(wanted.items()):
         _place(week_maps[number], work, kb)
     sequence, offset = indent or 2, offset or 0
     mapping = sequence - offset if sequence > offset else sequence
     return Written(_dump(data, mapping, sequence, offset), notes)
+
+
+def _unshare(weeks: CommentedSeq) -> None:
+    """Weeks that share their days through a YAML alias get copies: work added to one week's
+    days must not appear in another's."""
+    seen: set[int] = set()
+    for wk in weeks:
+        if id(wk["days"]) in seen:
+            wk["days"] = copy.deepcopy(wk["days"])
+        seen.add(id(wk["days"]))
 
 
 def _covered(weeks: list[Any]) -> set[int]:
