@@ -19,6 +19,11 @@ Advice = dict[str, Any]
 
 
 def advise(athlete: Athlete, ws: Workspace) -> Advice:
+    return build_advice(athlete, ws.kb, ws.compiled.rules, ws.evaluate_athlete(athlete))
+
+
+def advise_reference(athlete: Athlete, ws: Workspace) -> Advice:
+    """The straightforward path (every fact asserted through durable's Host), kept for tests."""
     firings = ws.runtime.evaluate(all_facts(athlete, ws.kb))
     return build_advice(athlete, ws.kb, ws.compiled.rules, firings)
 

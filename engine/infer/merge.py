@@ -1,0 +1,202 @@
+"""Residual rules that differ only in equality constants, merged into one durable rule each.
+
+The merged rule tests the union of the constants (`$or`); its table maps the values of the
+facts a durable firing matched to the original rules' firings, each with its static bindings
+and the conclusions it draws already resolved where they do not depend on the session.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from negatives.engine.infer.partial import Entry, Residual, fact_key
+from negatives.engine.language.compiler import STAGE_ALIAS, STAGE_FACT, _test
+from negatives.engine.language.rulemodel import FieldTest, Group, Ref, Where, field_value
+
+Fact = dict[str, Any]
+MAX_OR = 32  # constants one merged test takes; more are spread over several durable rules
+_TEMPLATE_MARK = "{"
+_PLACE = "\x00?"
+
+
+@dataclass
+class Expansion:
+    """One original rule's firing, as far as it is known when the rules are compiled.
+
+    `key` is the firing's bindings key with `%s` where a dynamic fact's key goes (in the order of
+    `dynamic`); `args` of each conclusion are [name, mode, value]: mode 0 a value, 1 a field
+    [alias, field] of a dynamic fact, 2 a text template over the matched facts.
+    """
+
+    rule: str
+    static: dict[str, Fact]
+    dynamic: list[str]
+    order: list[str]  # aliases in pattern order, as the firing's bindings list them
+    key: str
+    conclusions: list[list[Any]]  # [kind, [[name, mode, value], ...]]
+
+
+@dataclass
+class Merged:
+    """One durable rule: `keys` [alias, field] pick the expansions out of `table`."""
+
+    name: str
+    priority: int
+    keys: list[list[str]]
+    table: dict[str, list[Expansion]]
+    terms: list[dict[str, Any]]
+
+
+def norm_key(values: list[Any]) -> str:
+    """A table key: durable_rules' equality takes true as 1 and 2.0 as 2."""
+    out = []
+    for v in values:
+        if isinstance(v, bool) or (isinstance(v, float) and v.is_integer()):
+            v = int(v)
+        out.append(v)
+    return json.dumps(out)
+
+
+def _flat(where: Where) -> list[FieldTest] | None:
+    """The tests of a conjunction, or None when it holds a disjunction."""
+    if isinstance(where, FieldTest):
+        return [where]
+    if where.kind != "all":
+        return None
+    out: list[FieldTest] = []
+    for item in where.items:
+        sub = _flat(item)
+        if sub is None:
+            return None
+        out += sub
+    return out
+
+
+def _durable(where: Where, subst: dict[int, list[Any]]) -> Any:
+    """compiler._where with each merged test (by id) given its constants."""
+    if isinstance(where, FieldTest):
+        if id(where) in subst:
+            values = subst[id(where)]
+            if len(values) == 1:
+                return {where.field: values[0]}
+            return {"$or": [{where.field: v} for v in values]}
+        return _test(where)
+    if len(where.items) == 1:
+        return _durable(where.items[0], subst)
+    return {"$and" if where.kind == "all" else "$or": [_durable(i, subst) for i in where.items]}
+
+
+def _pattern(e: Entry, subst: dict[int, list[Any]]) -> dict[str, Any]:
+    tests: list[Any] = [{"type": e.fact}]  # every pattern tests the type: $nex alone loops
+    if not isinstance(e.where, Group) or e.where.items:
+        tests.append(_durable(e.where, subst))
+    return {"$and": tests}
+
+
+def _places(r: Residual) -> list[tuple[Entry, FieldTest]]:
+    return [(e, t) for e in r.entries if not e.negated for t in (_flat(e.where) or [])
+            if t.op == "eq" and not isinstance(t.value, Ref)]
+
+
+def _plan(value: Any, r: Residual) -> list[Any] | None:
+    """[mode, value] of one conclusion argument, or None when it resolves to nothing."""
+    from negatives.engine.infer.runtime import Runtime
+
+    if isinstance(value, Ref):
+        if value.alias in r.dynamic:
+            return [1, [value.alias, value.field]]
+        got = field_value(r.static.get(value.alias, {}), value.field)
+        return None if got is None else [0, got]
+    if isinstance(value, str) and _TEMPLATE_MARK in value:
+        if any("{" + a + "." in value for a in r.dynamic):
+            return [2, value]
+        return [0, Runtime._resolve(value, r.static)]
+    return None if value is None else [0, value]
+
+
+def expansion(r: Residual) -> Expansion:
+    conclusions = []
+    for c in r.rule.conclusions:
+        args = []
+        for name, value in c.args.items():
+            plan = _plan(value, r)
+            if plan is not None:
+                args.append([name, *plan])
+        conclusions.append([c.kind, args])
+    aliases = sorted({*r.static, *r.dynamic})
+    key = "{" + ", ".join(f'"{a}": ' + (fact_key(r.static[a]).replace("%", "%%")
+                                         if a in r.static else "%s") for a in aliases) + "}"
+    order = [p.alias for p in r.rule.patterns if not p.negated]
+    return Expansion(r.rule.id, r.static, [a for a in aliases if a not in r.static], order, key,
+                     conclusions)
+
+
+def _chunks(members: list[tuple[Residual, list[Any]]]) -> list[list[tuple[Residual, list[Any]]]]:
+    """Members split so that no merged test takes more than MAX_OR constants."""
+    members = sorted(members, key=lambda m: norm_key(m[1]))
+    out: list[list[tuple[Residual, list[Any]]]] = []
+    seen: list[set[str]] = []
+    for m in members:
+        values = [norm_key([v]) for v in m[1]]
+        if out and all(len(s | {v}) <= MAX_OR for s, v in zip(seen, values, strict=True)):
+            out[-1].append(m)
+            for s, v in zip(seen, values, strict=True):
+                s.add(v)
+        else:
+            out.append([m])
+            seen = [{v} for v in values]
+    return out
+
+
+def _split(members: list[tuple[Residual, list[Any]]], aliases: list[str]
+           ) -> list[list[tuple[Residual, list[Any]]]]:
+    """Members whose constants vary together on several facts stay apart (no cross products)."""
+    varying = [j for j in range(len(aliases)) if len({norm_key([m[1][j]]) for m in members}) > 1]
+    combos = {norm_key([m[1][j] for j in varying]) for m in members}
+    facts = {aliases[j] for j in varying}
+    if len(facts) > 1 and len(combos) <= 16:
+        by: dict[str, list[tuple[Residual, list[Any]]]] = {}
+        for m in members:
+            by.setdefault(norm_key([m[1][j] for j in varying]), []).append(m)
+        return list(by.values())
+    return _chunks(members)
+
+
+def merge(residuals: list[Residual]) -> list[Merged]:
+    shaped: dict[str, list[tuple[Residual, list[Any]]]] = {}
+    for r in residuals:
+        places = _places(r)
+        holes = {id(t): [_PLACE] for _, t in places}
+        stage = r.stratum if any(e.negated for e in r.entries) else None
+        shape = [[e.key, e.negated, _pattern(e, holes)] for e in r.entries]
+        sig = json.dumps([stage, shape], sort_keys=True)
+        shaped.setdefault(sig, []).append((r, [t.value for _, t in places]))
+    out: list[Merged] = []
+    for members in shaped.values():
+        first = members[0][0]
+        aliases = [e.key for e, _ in _places(first)]
+        for group in _split(members, aliases):
+            out.append(_merged(f"m{len(out)}", group))
+    return out
+
+
+def _merged(name: str, group: list[tuple[Residual, list[Any]]]) -> Merged:
+    first = group[0][0]
+    places = _places(first)
+    values: list[dict[str, Any]] = [{} for _ in places]
+    for _, consts in group:
+        for j, v in enumerate(consts):
+            values[j].setdefault(norm_key([v]), v)
+    varying = [j for j, vs in enumerate(values) if len(vs) > 1]
+    subst = {id(t): [vs[k] for k in sorted(vs)] for (_, t), vs in zip(places, values, strict=True)}
+    terms: list[dict[str, Any]] = []
+    if any(e.negated for e in first.entries):
+        terms.append({STAGE_ALIAS: {"$and": [{"type": STAGE_FACT}, {"n": first.stratum}]}})
+    terms += [{e.key: _pattern(e, subst)} for e in first.entries]
+    table: dict[str, list[Expansion]] = {}
+    for r, consts in group:
+        table.setdefault(norm_key([consts[j] for j in varying]), []).append(expansion(r))
+    keys = [[places[j][0].key, places[j][1].field] for j in varying]
+    return Merged(name, min(r.rule.priority for r, _ in group), keys, table, terms)
