@@ -25,22 +25,28 @@ from negatives.engine.model.athlete import load_athlete
               help="JSON Lines file of athletes (- for stdin): one JSON result per line.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="With --batch: processes to spread the work over (same output).")
+@click.option("--detail", type=click.Choice(["brief", "full"]), default="full",
+              show_default=True, help="JSON and --batch: brief = the answer, the plans and the "
+              "deciding rules (a few KB); full adds reasons, sources and the explanation.")
 @rule_options
 @guarded
 def advise_command(athlete_file: Path | None, fmt: str, batch: Path | None, jobs: int,
-                   rules: Path | None, knowledge: Path | None) -> None:
+                   detail: str, rules: Path | None, knowledge: Path | None) -> None:
     """Answer "should I use negatives now?" for ATHLETE_FILE, with loads and reasons."""
     if batch is not None:
-        _batch(batch, jobs, rules, knowledge)
+        _batch(batch, jobs, detail, rules, knowledge)
         return
     if athlete_file is None:
         raise NegativesError("give an ATHLETE_FILE, or --batch FILE.jsonl")
+    if detail == "brief" and fmt != "json":
+        raise NegativesError("--detail brief goes with --format json or --batch")
     ws = open_workspace("advise", rules, knowledge)
     athlete = load_athlete(athlete_file, ws.kb, str(athlete_file))
-    click.echo(ADVICE_FORMATS[fmt](advise(athlete, ws)), nl=False)
+    click.echo(ADVICE_FORMATS[fmt](advise(athlete, ws, detail)), nl=False)
 
 
-def _batch(batch: Path, jobs: int, rules: Path | None, knowledge: Path | None) -> None:
+def _batch(batch: Path, jobs: int, detail: str, rules: Path | None,
+           knowledge: Path | None) -> None:
     name = str(batch)
     if name == "-":
         lines = sys.stdin.read().splitlines()
@@ -49,7 +55,7 @@ def _batch(batch: Path, jobs: int, rules: Path | None, knowledge: Path | None) -
             lines = batch.read_text(encoding="utf-8").splitlines()
         except OSError as err:
             raise NegativesError(f"{batch}: cannot read: {err.strerror}") from None
-    results = advise_batch(lines, Settings(rules, knowledge, name), jobs)
+    results = advise_batch(lines, Settings(rules, knowledge, name, detail), jobs)
     if name != "-" and sys.stderr.isatty():
         with click.progressbar(results, length=sum(bool(x.strip()) for x in lines),
                                label="athletes", file=sys.stderr) as bar:
