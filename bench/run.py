@@ -136,8 +136,18 @@ def scale(sizes: list[int], threshold_rules: bool = False) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("what", nargs="?", choices=["all", "peers"], default="all",
+                        help="peers: only the peer comparison")
     parser.add_argument("--quick", action="store_true", help="smaller counts (about a minute)")
+    parser.add_argument("--athletes", type=int, default=2_000, help="peers: athletes")
+    parser.add_argument("--rounds", type=int, default=3, help="peers: rounds")
+    parser.add_argument("--json", action="store_true", help="peers: one JSON line")
+    parser.add_argument("--reference", action="store_true",
+                        help="peers: also time the path before issue 11 (before/after)")
     args = parser.parse_args()
+    if args.what == "peers":
+        peers(args.athletes, args.rounds, args.json, args.reference)
+        return
     q = args.quick
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     cold_start(5 if q else 10)
