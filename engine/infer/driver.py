@@ -19,9 +19,7 @@ from typing import Any
 
 import durable_rules_engine as core
 
-from negatives.engine.infer.merge import Expansion, norm_key
-from negatives.engine.infer.partial import fact_key
-from negatives.engine.infer.prepare import Partial
+from negatives.engine.infer.partialdata import Expansion, Partial, fact_key, norm_key
 from negatives.engine.infer.runtime import Firing, Runtime, _durable_failure
 from negatives.engine.language.compiler import STAGE_FACT, START_FACT, START_RULE
 from negatives.engine.language.rulemodel import field_value

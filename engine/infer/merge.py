@@ -8,10 +8,10 @@ and the conclusions it draws already resolved where they do not depend on the se
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
-from negatives.engine.infer.partial import Entry, Residual, fact_key
+from negatives.engine.infer.partial import Entry, Residual
+from negatives.engine.infer.partialdata import Expansion, Merged, fact_key, norm_key
 from negatives.engine.language.compiler import STAGE_ALIAS, STAGE_FACT, _test
 from negatives.engine.language.rulemodel import FieldTest, Group, Ref, Where, field_value
 
@@ -19,44 +19,6 @@ Fact = dict[str, Any]
 MAX_OR = 32  # constants one merged test takes; more are spread over several durable rules
 _TEMPLATE_MARK = "{"
 _PLACE = "\x00?"
-
-
-@dataclass
-class Expansion:
-    """One original rule's firing, as far as it is known when the rules are compiled.
-
-    `key` is the firing's bindings key with `%s` where a dynamic fact's key goes (in the order of
-    `dynamic`); `args` of each conclusion are [name, mode, value]: mode 0 a value, 1 a field
-    [alias, field] of a dynamic fact, 2 a text template over the matched facts.
-    """
-
-    rule: str
-    static: dict[str, Fact]
-    dynamic: list[str]
-    order: list[str]  # aliases in pattern order, as the firing's bindings list them
-    key: str
-    conclusions: list[list[Any]]  # [kind, [[name, mode, value], ...]]
-
-
-@dataclass
-class Merged:
-    """One durable rule: `keys` [alias, field] pick the expansions out of `table`."""
-
-    name: str
-    priority: int
-    keys: list[list[str]]
-    table: dict[str, list[Expansion]]
-    terms: list[dict[str, Any]]
-
-
-def norm_key(values: list[Any]) -> str:
-    """A table key: durable_rules' equality takes true as 1 and 2.0 as 2."""
-    out = []
-    for v in values:
-        if isinstance(v, bool) or (isinstance(v, float) and v.is_integer()):
-            v = int(v)
-        out.append(v)
-    return json.dumps(out)
 
 
 def _flat(where: Where) -> list[FieldTest] | None:

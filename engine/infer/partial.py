@@ -14,7 +14,6 @@ static types it reads dynamic: they are then asserted in each session, as before
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -31,11 +30,6 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "lte": lambda a, b: a <= b, "gt": lambda a, b: a > b, "gte": lambda a, b: a >= b,
     "in": lambda a, b: a in b, "not_in": lambda a, b: a not in b,
 }
-
-
-def fact_key(fact: Fact) -> str:
-    """A fact's identity, as runtime.canonical and explain key facts."""
-    return json.dumps(fact, sort_keys=True, default=str)
 
 
 class Unsupported(Exception):

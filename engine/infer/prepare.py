@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from negatives.engine.infer.merge import Expansion, Merged, expansion, merge
+from negatives.engine.infer.merge import expansion, merge
 from negatives.engine.infer.partial import Joiner, Residual, Unsupported
+from negatives.engine.infer.partialdata import Partial
 from negatives.engine.infer.universe import Known, universe
 from negatives.engine.language.compiler import START_FACT, START_RULE, Compiled
 from negatives.engine.language.partition import partition
 from negatives.engine.model.knowledge import Knowledge
 
 CAP = 1000  # frames one action takes at most (durable_rules' `cap`): one action per rule pass
-
-
-@dataclass
-class Partial:
-    """Plain data (cached with the rule base): durable rules, their tables, what each reads."""
-
-    name: str
-    definition: dict[str, Any]
-    parts: list[list[str]]
-    reads: list[list[str]]  # fact types each ruleset's patterns test
-    groups: dict[str, Merged]
-    start: list[Expansion]  # firings that need no session fact at all
-    static: list[str]  # fact types joined at compile time, never asserted
-    known: list[Known]  # knowledge facts of the types that stay dynamic
-    fields: dict[str, list[str]]  # fact type -> top-level fields some pattern reads
-    derived_read: list[str]  # concluded fact types some pattern reads
-    max_stratum: int
-    priority: dict[str, int]
 
 
 def _types(terms: list[dict[str, Any]]) -> set[str]:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 import negatives
 from negatives.engine.infer.cache import cached
-from negatives.engine.infer.prepare import Partial, prepare
 from negatives.engine.infer.universe import session_facts
 from negatives.engine.language.compiler import Compiled, compile_rules
 from negatives.engine.language.rules import RuleBase, load_rules, rule_files
@@ -19,6 +18,7 @@ from negatives.engine.model.knowledge import Knowledge, knowledge_files, load_kn
 
 if TYPE_CHECKING:
     from negatives.engine.infer.driver import Driver
+    from negatives.engine.infer.partialdata import Partial
     from negatives.engine.infer.runtime import Firing, Runtime
 
 RULES_ENV = "NEGATIVES_RULES"
@@ -91,6 +91,8 @@ def load(domain: str, rules: Path, knowledge: Path) -> Loaded:
     kb = load_knowledge(knowledge)
     base = load_rules(rules, domain, kb)
     compiled = compile_rules(base)
+    from negatives.engine.infer.prepare import prepare  # only a cache miss compiles
+
     return Loaded(kb, base, compiled, prepare(compiled, kb) if domain == "advise" else None)
 
 
