@@ -19,7 +19,7 @@ from typing import Any
 
 import durable_rules_engine as core
 
-from negatives.engine.infer.partialdata import Expansion, Partial, fact_key, norm_key
+from negatives.engine.infer.partialdata import Expansion, Partial, fact_key
 from negatives.engine.infer.runtime import Firing, Runtime, _durable_failure
 from negatives.engine.language.compiler import STAGE_FACT, START_FACT, START_RULE
 from negatives.engine.language.rulemodel import field_value
@@ -69,7 +69,6 @@ class _Run:
     keys: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
     matches: set[str] = field(default_factory=set)
     derived: set[str] = field(default_factory=set)
-    counts: Counter[str] = field(default_factory=Counter)
     queues: list[list[Fact]] = field(default_factory=list)
     states: list[int | None] = field(default_factory=list)
     dispatched: list[bool] = field(default_factory=list)
@@ -98,8 +97,11 @@ class Driver:
         self.fields = {t: frozenset(fs) for t, fs in partial.fields.items()}
         self.derived_read = frozenset(partial.derived_read)
         self.static = frozenset(partial.static)
-        self.groups = {name: (g.keys, {k: [_prepare(e) for e in exps]
-                                       for k, exps in g.table.items()})
+        # Tables keyed by tuples of the raw values: Python's equality, like durable_rules',
+        # takes true as 1 and 2.0 as 2, so no value needs normalising on the hot path.
+        self.groups = {name: ([(a, f) for a, f in g.keys],
+                              {tuple(json.loads(k)): [_prepare(e) for e in exps]
+                               for k, exps in g.table.items()})
                        for name, g in partial.groups.items()}
         self.start = [_prepare(e) for e in partial.start]
         self._sids = itertools.count(1)
@@ -202,9 +204,10 @@ class Driver:
                     self._fire(run, exp, {}, batch)
             else:
                 keys, table = self.groups[name]
+                facts = run.facts
                 for frame in frames:
-                    matched = {a: run.facts[f["id"]] for a, f in frame.items()}
-                    exps = table.get(norm_key([field_value(matched[a][0], f) for a, f in keys]))
+                    matched = {a: facts[f["id"]] for a, f in frame.items()}
+                    exps = table.get(tuple([field_value(matched[a][0], f) for a, f in keys]))
                     for exp in exps or ():
                         self._fire(run, exp, matched, batch)
             if batch:
@@ -215,12 +218,13 @@ class Driver:
               batch: list[Fact]) -> None:
         dkeys = [matched[a][1] for a in exp.dynamic]
         key = exp.key % tuple(dkeys) if dkeys else exp.key
-        if exp.rule + key in run.matches:  # several frames (or rulesets) give the same firing
+        seen = exp.rule + key
+        if seen in run.matches:  # several frames (or rulesets) give the same firing
             return
-        run.matches.add(exp.rule + key)
-        run.counts[exp.rule] += 1
+        run.matches.add(seen)
         if len(run.firings) >= self.max_firings:
-            top = ", ".join(f"{r} ({n})" for r, n in run.counts.most_common(3))
+            counts = Counter(f[0] for f in run.firings)
+            top = ", ".join(f"{r} ({n})" for r, n in counts.most_common(3))
             raise EngineError(
                 f"stopped after {self.max_firings} rule firings (max_rule_firings); the rules "
                 f"that fired most: {top}. A rule probably feeds itself or joins too widely.")

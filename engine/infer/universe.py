@@ -43,6 +43,8 @@ def session_facts(athlete: Athlete, kb: Knowledge, skip: frozenset[str],
                   known: list[Known]) -> list[Fact]:
     """The athlete's facts and the present knowledge facts, leaving out the types in `skip`."""
     facts = [f for f in athlete_facts(athlete, kb) if f["type"] not in skip]
+    if not known:
+        return facts
     index = {(f["type"], k, v) for f in facts for k, v in f.items()
              if isinstance(v, (str, int, float))}
     for k in known:
