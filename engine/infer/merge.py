@@ -95,13 +95,20 @@ def expansion(r: Residual) -> Expansion:
                      conclusions)
 
 
+def _canon(value: Any) -> Any:
+    """The value as durable_rules' equality sees it: true is 1, 2.0 is 2."""
+    if isinstance(value, bool) or (isinstance(value, float) and value.is_integer()):
+        return int(value)
+    return value
+
+
 def _chunks(members: list[tuple[Residual, list[Any]]]) -> list[list[tuple[Residual, list[Any]]]]:
     """Members split so that no merged test takes more than MAX_OR constants."""
-    members = sorted(members, key=lambda m: norm_key(m[1]))
+    members = sorted(members, key=lambda m: repr([_canon(v) for v in m[1]]))
     out: list[list[tuple[Residual, list[Any]]]] = []
-    seen: list[set[str]] = []
+    seen: list[set[Any]] = []
     for m in members:
-        values = [norm_key([v]) for v in m[1]]
+        values = [_canon(v) for v in m[1]]
         if out and all(len(s | {v}) <= MAX_OR for s, v in zip(seen, values, strict=True)):
             out[-1].append(m)
             for s, v in zip(seen, values, strict=True):
@@ -115,13 +122,13 @@ def _chunks(members: list[tuple[Residual, list[Any]]]) -> list[list[tuple[Residu
 def _split(members: list[tuple[Residual, list[Any]]], aliases: list[str]
            ) -> list[list[tuple[Residual, list[Any]]]]:
     """Members whose constants vary together on several facts stay apart (no cross products)."""
-    varying = [j for j in range(len(aliases)) if len({norm_key([m[1][j]]) for m in members}) > 1]
-    combos = {norm_key([m[1][j] for j in varying]) for m in members}
+    varying = [j for j in range(len(aliases)) if len({_canon(m[1][j]) for m in members}) > 1]
+    combos = {tuple(_canon(m[1][j]) for j in varying) for m in members}
     facts = {aliases[j] for j in varying}
     if len(facts) > 1 and len(combos) <= 16:
-        by: dict[str, list[tuple[Residual, list[Any]]]] = {}
+        by: dict[tuple[Any, ...], list[tuple[Residual, list[Any]]]] = {}
         for m in members:
-            by.setdefault(norm_key([m[1][j] for j in varying]), []).append(m)
+            by.setdefault(tuple(_canon(m[1][j]) for j in varying), []).append(m)
         return list(by.values())
     return _chunks(members)
 
@@ -147,12 +154,13 @@ def merge(residuals: list[Residual]) -> list[Merged]:
 def _merged(name: str, group: list[tuple[Residual, list[Any]]]) -> Merged:
     first = group[0][0]
     places = _places(first)
-    values: list[dict[str, Any]] = [{} for _ in places]
+    values: list[dict[Any, Any]] = [{} for _ in places]
     for _, consts in group:
         for j, v in enumerate(consts):
-            values[j].setdefault(norm_key([v]), v)
+            values[j].setdefault(_canon(v), v)
     varying = [j for j, vs in enumerate(values) if len(vs) > 1]
-    subst = {id(t): [vs[k] for k in sorted(vs)] for (_, t), vs in zip(places, values, strict=True)}
+    subst = {id(t): sorted(vs.values(), key=lambda v: norm_key([v]))
+             for (_, t), vs in zip(places, values, strict=True)}
     terms: list[dict[str, Any]] = []
     if any(e.negated for e in first.entries):
         terms.append({STAGE_ALIAS: {"$and": [{"type": STAGE_FACT}, {"n": first.stratum}]}})
