@@ -123,3 +123,13 @@ def test_unusual_rules_agree(tmp_path: Path) -> None:
         fast = to_json(advise(athlete, ws))
         assert fast == to_json(advise_reference(athlete, ws))
         assert "muscles-of-goal" in fast
+
+
+def test_the_partial_rule_base_is_plain_data() -> None:
+    # The cache stores it: dataclasses of dicts with text keys, lists, text and numbers only.
+    import dataclasses
+    import json
+
+    assert WS.partial is not None
+    plain = dataclasses.asdict(WS.partial)
+    assert json.loads(json.dumps(plain)) == plain
