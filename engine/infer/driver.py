@@ -19,8 +19,8 @@ from typing import Any
 
 import durable_rules_engine as core
 
-from negatives.engine.infer.partialdata import Expansion, Partial, fact_key
-from negatives.engine.infer.runtime import Firing, Runtime, _durable_failure
+from negatives.engine.infer.partialdata import ABSENT, Expansion, Partial, fact_key
+from negatives.engine.infer.runtime import _TEMPLATE, Firing, _durable_failure, _show
 from negatives.engine.language.compiler import STAGE_FACT, START_FACT, START_RULE
 from negatives.engine.language.rulemodel import field_value
 from negatives.engine.load.errors import EngineError
@@ -50,8 +50,18 @@ def _prepare(e: Expansion) -> _Prepared:
     drawn = tuple((kind, {name: value for name, _, value in args})
                   for kind, args in e.conclusions) if fixed else None
     derived = tuple(_derived(args) for kind, args in (drawn or ()) if kind == "assert")
+    plans = [[kind, [[name, mode, _TEMPLATE.split(value) if mode == 2 else value]
+                     for name, mode, value in args]] for kind, args in e.conclusions]
     return _Prepared(e.rule, e.static, tuple(e.dynamic), tuple(e.order), e.key, drawn,
-                     derived, e.conclusions)
+                     derived, plans)
+
+
+def _fill(parts: list[str], facts: dict[str, Fact]) -> str:
+    """runtime's template substitution, on a template split once: [text, alias, field, text...]."""
+    out = [parts[0]]
+    for j in range(1, len(parts), 3):
+        out += (_show(field_value(facts.get(parts[j], {}), parts[j + 1])), parts[j + 2])
+    return "".join(out)
 
 
 def _derived(args: dict[str, Any]) -> Known:
@@ -141,11 +151,15 @@ class Driver:
         run.states = [None] * len(self.handles)
         run.dispatched = [False] * len(self.handles)
         seen: set[str] = set()
+        unique: list[Known] = []
         for fact in facts:
             key = fact_key(fact)
             if key in seen or fact["type"] in self.static:
                 continue
             seen.add(key)
+            unique.append((fact, key))
+        absent = self._absent([f for f, _ in unique])
+        for fact, key in [*unique, *((f, fact_key(f)) for f in absent)]:
             payload: Fact | None = None
             for i in parts:
                 if fact["type"] in self.reads[i]:
@@ -165,6 +179,15 @@ class Driver:
         finally:
             self._close(run)
         return self._canonical(run)
+
+    def _absent(self, facts: list[Fact]) -> list[Fact]:
+        """The `<type>$absent` facts: values some negation tests that no session fact has."""
+        out = []
+        for kind, fields, values in self.p.absent:
+            have = {tuple(f.get(x) for x in fields) for f in facts if f["type"] == kind}
+            out += [{"type": kind + ABSENT, **dict(zip(fields, v, strict=True))}
+                    for v in values if tuple(v) not in have]
+        return out
 
     def _close(self, run: _Run) -> None:
         """Delete every session; one in which nothing was dispatched crashes the C core when
@@ -258,7 +281,7 @@ class Driver:
                 if mode == 1:
                     value = field_value(facts.get(value[0], {}), value[1])
                 elif mode == 2:
-                    value = Runtime._resolve(value, facts)
+                    value = _fill(value, facts)
                 if value is not None:
                     args[name] = value
             drawn.append((kind, args))
@@ -275,20 +298,25 @@ class Driver:
             for k in ks:
                 waiting.setdefault(k, []).append(i)
         priority = self.p.priority
-        order = [(priority.get(f[0], 0), f[0], run.keys[i][0], i)
-                 for i, f in enumerate(run.firings)]
-        ready = [order[i] for i, ks in enumerate(needs) if not ks]
+        # One sort gives every firing its rank (rule and bindings make it unique), so the heap
+        # compares small integers instead of long keys.
+        order = sorted(range(len(run.firings)), key=lambda i: (
+            priority.get(run.firings[i][0], 0), run.firings[i][0], run.keys[i][0]))
+        rank = [0] * len(order)
+        for r, i in enumerate(order):
+            rank[i] = r
+        ready = [rank[i] for i, ks in enumerate(needs) if not ks]
         heapq.heapify(ready)
         placed: list[Firing] = []
         while ready:
-            i = heapq.heappop(ready)[-1]
+            i = order[heapq.heappop(ready)]
             rule, facts, drawn = run.firings[i]
             placed.append(Firing(len(placed), rule, facts, drawn))
             for k in run.keys[i][1]:
                 for j in waiting.pop(k, []):
                     needs[j].discard(k)
                     if not needs[j]:
-                        heapq.heappush(ready, order[j])
+                        heapq.heappush(ready, rank[j])
         if len(placed) != len(run.firings):  # cannot happen: a fact is derived before it is read
             raise EngineError("firings could not be put in causal order")
         return placed

@@ -9,6 +9,7 @@ from typing import Any
 from negatives.engine.infer.universe import Known
 
 Fact = dict[str, Any]
+ABSENT = "$absent"  # suffix of the fact type that stands for "no such fact" (prepare._absences)
 
 
 def fact_key(fact: Fact) -> str:
@@ -70,3 +71,6 @@ class Partial:
     derived_read: list[str]  # concluded fact types some pattern reads
     max_stratum: int
     priority: dict[str, int]
+    # [type, fields, values]: for each value list no session fact of `type` has, the session
+    # gets a `<type>$absent` fact (negations of facts that are all in from the start).
+    absent: list[list[Any]]

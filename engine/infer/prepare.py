@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from negatives.engine.infer.merge import expansion, merge
-from negatives.engine.infer.partial import Joiner, Residual, Unsupported
-from negatives.engine.infer.partialdata import Partial
+from negatives.engine.infer.merge import _canon, _flat, expansion, merge
+from negatives.engine.infer.partial import Entry, Joiner, Residual, Unsupported
+from negatives.engine.infer.partialdata import ABSENT, Partial
 from negatives.engine.infer.universe import Known, universe
 from negatives.engine.language.compiler import START_FACT, START_RULE, Compiled
 from negatives.engine.language.partition import partition
+from negatives.engine.language.rulemodel import Ref
 from negatives.engine.model.knowledge import Knowledge
 
 CAP = 1000  # frames one action takes at most (durable_rules' `cap`): one action per rule pass
@@ -58,6 +59,30 @@ def _join(compiled: Compiled, known: list[Known], static: frozenset[str]
     return residuals, start
 
 
+def _absences(residuals: list[Residual], produced: set[str]) -> list[list[Any]]:
+    """Turn `no <fact> with these constants` into a test for a `<fact>$absent` fact.
+
+    Only for facts no rule concludes: every one of them is in the session from the start, so
+    whether one with these values is missing is known before any rule fires, and the rule needs
+    no stage. Such rules then merge like any other (their constants are equality tests).
+    """
+    specs: dict[tuple[str, tuple[str, ...]], dict[str, list[Any]]] = {}
+    for r in residuals:
+        for i, e in enumerate(r.entries):
+            tests = _flat(e.where) if e.negated and e.fact not in produced else None
+            if not tests or any(t.op != "eq" or isinstance(t.value, Ref) or "." in t.field
+                                for t in tests):
+                continue
+            fields = tuple(t.field for t in tests)
+            if len(set(fields)) != len(fields):
+                continue
+            values = [t.value for t in tests]
+            specs.setdefault((e.fact, fields), {})[repr([_canon(v) for v in values])] = values
+            r.entries[i] = Entry(f"_a{i}", e.fact + ABSENT, False, e.where)
+    return [[fact, list(fields), list(values.values())]
+            for (fact, fields), values in sorted(specs.items())]
+
+
 def prepare(compiled: Compiled, kb: Knowledge) -> Partial:
     """Join the knowledge into the rules, merge them, spread them over rulesets."""
     known = universe(kb)
@@ -69,6 +94,7 @@ def prepare(compiled: Compiled, kb: Knowledge) -> Partial:
             break
         except Unsupported as err:
             static.discard(err.fact)
+    absent = _absences(residuals, produced)
     groups = merge(residuals)
     definition: dict[str, Any] = {
         START_RULE: {"all": [{"_m": {"type": START_FACT}}], "pri": 0, "cap": CAP}}
@@ -92,4 +118,5 @@ def prepare(compiled: Compiled, kb: Knowledge) -> Partial:
         derived_read=sorted(produced & read),
         max_stratum=compiled.max_stratum,
         priority={rid: r.priority for rid, r in compiled.rules.items()},
+        absent=absent,
     )
