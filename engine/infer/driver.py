@@ -27,6 +27,7 @@ from negatives.engine.load.errors import EngineError
 
 Fact = dict[str, Any]
 Known = tuple[Fact, str]  # a fact and its key
+_DUMP = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
 _NOT_HANDLED, _OBSERVED = 1, 2
 RETRIES = 3  # 32-bit fact identities collide (#376): a rejected fact is retried under a new id
 
@@ -125,7 +126,7 @@ class Driver:
     def _assert(self, run: _Run, part: int, batch: list[Fact]) -> None:
         handle = self.handles[part]
         try:
-            code, state = core.assert_facts(handle, json.dumps(batch, ensure_ascii=False))
+            code, state = core.assert_facts(handle, _DUMP(batch))
         except Exception as err:  # the C core's own errors carry only a code
             raise EngineError(_durable_failure(err)) from None
         run.states[part] = state
@@ -136,7 +137,7 @@ class Driver:
         for fact in batch:
             for attempt in range(RETRIES):
                 fresh = self._payload(run, *run.facts[fact["id"]])
-                code, state = core.assert_fact(handle, json.dumps(fresh, ensure_ascii=False))
+                code, state = core.assert_fact(handle, _DUMP(fresh))
                 if code != _OBSERVED:
                     break
                 if attempt == RETRIES - 1:

@@ -12,9 +12,13 @@ Fact = dict[str, Any]
 ABSENT = "$absent"  # suffix of the fact type that stands for "no such fact" (prepare._absences)
 
 
+# json.dumps with options builds an encoder on every call: one, built once.
+_KEY = json.JSONEncoder(sort_keys=True, default=str).encode
+
+
 def fact_key(fact: Fact) -> str:
-    """A fact's identity, as runtime.canonical and explain key facts."""
-    return json.dumps(fact, sort_keys=True, default=str)
+    """A fact's identity, as runtime.canonical and explain key facts (the same text)."""
+    return _KEY(fact)
 
 
 def norm_key(values: list[Any]) -> str:
