@@ -17,8 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import durable_rules_engine as core
-
+from negatives._durable import core
 from negatives.engine.infer.partialdata import ABSENT, Expansion, Partial, fact_key
 from negatives.engine.infer.runtime import _TEMPLATE, Firing, _durable_failure, _show
 from negatives.engine.language.compiler import STAGE_FACT, START_FACT, START_RULE

@@ -61,7 +61,7 @@ def _host(actions: dict[str, Callable[[Any], None]]) -> Any:
 
     durable.engine (about 30 ms to import) is loaded only when the reference path runs.
     """
-    from durable import engine as durable
+    from negatives._durable import engine as durable
 
     class _Host(durable.Host):  # type: ignore[misc]
         def __init__(self) -> None:
@@ -115,7 +115,7 @@ class Runtime:
         actions[START_RULE] = self._start
         self._priority = {rid: rule.priority for rid, rule in compiled.rules.items()}
         self._host = _host(actions)
-        from durable import engine as durable
+        from negatives._durable import engine as durable
 
         self._durable = durable
         # durable_rules cannot re-register a name (#262): each runtime gets a name of its own.

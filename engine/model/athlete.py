@@ -99,8 +99,8 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
 
 def _unknown(doc: Document, path: tuple[str | int, ...], what: str, name: str,
              known: list[str]) -> Diagnostic:
-    return doc.diagnostic(path, f"unknown {what} '{name}'{did_you_mean(name.lower(), known)}",
-                          "unknown")
+    return doc.diagnostic(path, f"unknown {what} '{name}'{did_you_mean(name.lower(), known)}; "
+                          f"see `negatives knowledge {what}s`", "unknown")
 
 
 def _progress(log: list[dict[str, Any]], kb: Knowledge) -> tuple[float | None, int]:

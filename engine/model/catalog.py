@@ -48,6 +48,7 @@ FACT_TYPES: dict[str, dict[str, dict[str, str]]] = {
             "hint": "' (did you mean ...?)' or empty", "eccentric_hint": "the same for eccentric",
             "sets": "sets", "reps": "reps", "load": "load in program units",
             "percent": "percent of 1RM (given, or from load and the athlete's 1RM)",
+            "percent_note": "' (200 kg = 440.9 lb, of a ...)' when a load changed units, else ''",
             "method": "negative-training method", "role": "main | accessory as written",
             "accessory": "accessory work (role, or a single-joint exercise)",
             "followed_by_other": "ordinary exercises come after it that day",

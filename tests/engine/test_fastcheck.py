@@ -1,4 +1,4 @@
-"""The quick schema check never calls a file valid that jsonschema rejects, and passes good files."""
+"""The quick schema check never passes a file jsonschema rejects, and passes the good files."""
 
 from __future__ import annotations
 
