@@ -82,6 +82,7 @@ class _Run:
     queues: list[list[Fact]] = field(default_factory=list)
     states: list[int | None] = field(default_factory=list)
     dispatched: list[bool] = field(default_factory=list)
+    dirty: list[bool] = field(default_factory=list)  # facts asserted since the last drain
     ids: itertools.count[int] = field(default_factory=itertools.count)
     current: int = 0  # the ruleset whose action runs
 
@@ -129,6 +130,7 @@ class Driver:
         except Exception as err:  # the C core's own errors carry only a code
             raise EngineError(_durable_failure(err)) from None
         run.states[part] = state
+        run.dirty[part] = True
         if code != _OBSERVED:
             return
         # A batch goes on past a rejected fact, without saying which: each is asserted again
@@ -150,6 +152,7 @@ class Driver:
         run.queues = [[] for _ in parts]
         run.states = [None] * len(self.handles)
         run.dispatched = [False] * len(self.handles)
+        run.dirty = [False] * len(self.handles)
         seen: set[str] = set()
         unique: list[Known] = []
         for fact in facts:
@@ -210,7 +213,9 @@ class Driver:
                 if run.queues[i]:
                     batch, run.queues[i] = run.queues[i], []
                     self._assert(run, i, batch)
-                self._drain(run, i)
+                if run.dirty[i]:  # a ruleset no fact reached since it was drained has no agenda
+                    self._drain(run, i)  # to the end: facts its actions assert included
+                    run.dirty[i] = False
             busy = any(run.queues)
 
     def _drain(self, run: _Run, part: int) -> None:
