@@ -11,6 +11,7 @@ from negatives.cli.errors import EXIT_FINDINGS, guarded
 from negatives.cli.options import rule_options
 from negatives.engine.authoring.impact import compare
 from negatives.engine.authoring.ruletest import CaseResult, coverage, load_cases, run_case
+from negatives.engine.infer.probe import probe
 from negatives.engine.infer.workspace import (
     Workspace,
     knowledge_dir,
@@ -57,11 +58,16 @@ def check_command(rules: Path | None, knowledge: Path | None) -> None:
     count = 0
     for base in _load_all(rules, knowledge):
         count += len(base.rules)
+        folder = str(rules_dir(rules) / base.domain)
         try:
-            compile_rules(base)
+            compiled = compile_rules(base)
         except NegativesError as err:
-            problems.append(Diagnostic(str(rules_dir(rules) / base.domain), 1, 1, str(err),
-                                       "error", "compile"))
+            problems.append(Diagnostic(folder, 1, 1, str(err), "error", "compile"))
+        else:  # the last line of defence: run it once where a hang or crash cannot hurt
+            failure = probe(compiled, 1000)
+            if failure:
+                problems.append(Diagnostic(folder, 1, 1, f"the rule base cannot run: {failure}",
+                                           "error", "compile"))
         problems += lint(base, set(FACT_TYPES[base.domain]))
     for d in sorted(problems, key=Diagnostic.sort_key):
         click.echo(d.render())

@@ -1,8 +1,9 @@
 """A quick yes/no JSON Schema check for the keywords the shipped schemas use.
 
-It answers only "valid" or "not sure": a file it calls valid is one jsonschema (Draft 2020-12)
-accepts, so jsonschema, and the time its import takes, is needed only for files with problems,
-whose messages it then words exactly as before. Any keyword not handled here means "not sure".
+It answers only "valid" or "not sure": a file it calls valid is one validate.py's jsonschema
+validator (Draft 2020-12, whole numbers only for "integer") accepts, so jsonschema, and the time
+its import takes, is needed only for files with problems, whose messages it then words exactly as
+before. Any keyword not handled here means "not sure".
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ def _type_ok(kind: str, value: Any) -> bool:
         return False
     if kind == "number":
         return isinstance(value, (int, float))
-    if kind == "integer":
-        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if kind == "integer":  # as validate.py counts it: 2.0 is not an integer
+        return isinstance(value, int)
     raise _Unsure
 
 

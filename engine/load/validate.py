@@ -31,12 +31,22 @@ def schema(name: str) -> dict[str, Any]:
     return loaded
 
 
+def _is_integer(checker: Any, value: Any) -> bool:
+    # JSON Schema counts 2.0 as an integer; the engine would then get a float where it counts
+    # (range(), list indices). A whole number must be written as one.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 @cache
 def _validator(name: str) -> Draft202012Validator:
     # Imported only for a file the quick check does not pass (fastcheck.py): it costs ~50 ms.
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
-    return Draft202012Validator(schema(name))
+    extended = validators.extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+    validator: Draft202012Validator = extended(schema(name))
+    return validator
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:

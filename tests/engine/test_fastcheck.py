@@ -10,11 +10,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
 
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.fastcheck import surely_valid
-from negatives.engine.load.validate import schema
+from negatives.engine.load.validate import _validator, schema
 from negatives.engine.load.yamlio import load, to_plain
 from tests.conftest import EXAMPLES, ROOT
 
@@ -42,7 +41,7 @@ def _files() -> list[tuple[str, Path]]:
 FILES = [(name, path, data) for name, path in _files()
          if (data := _plain(path)) is not None]
 VALID = [(name, data) for name, _, data in FILES
-         if Draft202012Validator(schema(name)).is_valid(data)]
+         if _validator(name).is_valid(data)]
 BUDGET = settings(max_examples=600 if os.environ.get("CI") == "true" else 150, deadline=None,
                   suppress_health_check=[HealthCheck.too_slow])
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 3000),
@@ -55,7 +54,7 @@ VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
 
 @pytest.mark.parametrize(("name", "path", "data"), FILES, ids=lambda x: getattr(x, "name", ""))
 def test_agrees_with_jsonschema_on_every_file(name: str, path: Path, data: Any) -> None:
-    valid = Draft202012Validator(schema(name)).is_valid(data)
+    valid = _validator(name).is_valid(data)
     assert surely_valid(schema(name), data) == valid  # never unsure on the shipped schemas
 
 
@@ -96,7 +95,7 @@ def mutants(draw: st.DrawFn) -> tuple[str, Any]:
 def test_never_valid_when_jsonschema_says_invalid(case: tuple[str, Any]) -> None:
     name, data = case
     if surely_valid(schema(name), data):
-        assert Draft202012Validator(schema(name)).is_valid(data)
+        assert _validator(name).is_valid(data)
 
 
 def test_the_usual_advise_run_does_not_import_jsonschema() -> None:
