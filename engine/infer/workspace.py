@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import negatives
 from negatives.engine.infer.cache import cached
+from negatives.engine.infer.partialdata import Partial
 from negatives.engine.infer.universe import session_facts
 from negatives.engine.language.compiler import Compiled, compile_rules
 from negatives.engine.language.rules import RuleBase, load_rules, rule_files
@@ -18,7 +19,6 @@ from negatives.engine.model.knowledge import Knowledge, knowledge_files, load_kn
 
 if TYPE_CHECKING:
     from negatives.engine.infer.driver import Driver
-    from negatives.engine.infer.partialdata import Partial
     from negatives.engine.infer.runtime import Firing, Runtime
 
 RULES_ENV = "NEGATIVES_RULES"
