@@ -45,14 +45,18 @@ class _Prepared:
     plans: list[list[Any]]
 
 
-def _prepare(e: Expansion) -> _Prepared:
+def _prepare(e: Expansion, facts: list[Fact], keys: list[str]) -> _Prepared:
     fixed = all(mode == 0 for _, args in e.conclusions for _, mode, _ in args)
     drawn = tuple((kind, {name: value for name, _, value in args})
                   for kind, args in e.conclusions) if fixed else None
     derived = tuple(_derived(args) for kind, args in (drawn or ()) if kind == "assert")
     plans = [[kind, [[name, mode, _TEMPLATE.split(value) if mode == 2 else value]
                      for name, mode, value in args]] for kind, args in e.conclusions]
-    return _Prepared(e.rule, e.static, tuple(e.dynamic), tuple(e.order), e.key, drawn,
+    static = {a: facts[i] for a, i in e.static.items()}
+    # The bindings key (runtime.canonical's), with %s where a dynamic fact's key goes.
+    key = "{" + ", ".join(f'"{a}": ' + (keys[e.static[a]].replace("%", "%%") if a in static
+                                         else "%s") for a in sorted({*static, *e.dynamic})) + "}"
+    return _Prepared(e.rule, static, tuple(e.dynamic), tuple(e.order), key, drawn,
                      derived, plans)
 
 
@@ -108,13 +112,15 @@ class Driver:
         self.fields = {t: frozenset(fs) for t, fs in partial.fields.items()}
         self.derived_read = frozenset(partial.derived_read)
         self.static = frozenset(partial.static)
+        facts = partial.facts
+        keys = [fact_key(f) for f in facts]
         # Tables keyed by tuples of the raw values: Python's equality, like durable_rules',
         # takes true as 1 and 2.0 as 2, so no value needs normalising on the hot path.
         self.groups = {name: ([(a, f) for a, f in g.keys],
-                              {tuple(json.loads(k)): [_prepare(e) for e in exps]
+                              {tuple(json.loads(k)): [_prepare(e, facts, keys) for e in exps]
                                for k, exps in g.table.items()})
                        for name, g in partial.groups.items()}
-        self.start = [_prepare(e) for e in partial.start]
+        self.start = [_prepare(e, facts, keys) for e in partial.start]
         self._sids = itertools.count(1)
 
     def _payload(self, run: _Run, fact: Fact, key: str) -> Fact:

@@ -78,7 +78,8 @@ def _plan(value: Any, r: Residual) -> list[Any] | None:
     return None if value is None else [0, value]
 
 
-def expansion(r: Residual) -> Expansion:
+def expansion(r: Residual, facts: dict[str, tuple[int, Fact]]) -> Expansion:
+    """The expansion of one residual rule; `facts` numbers the static facts (by key)."""
     conclusions = []
     for c in r.rule.conclusions:
         args = []
@@ -87,11 +88,11 @@ def expansion(r: Residual) -> Expansion:
             if plan is not None:
                 args.append([name, *plan])
         conclusions.append([c.kind, args])
-    aliases = sorted({*r.static, *r.dynamic})
-    key = "{" + ", ".join(f'"{a}": ' + (fact_key(r.static[a]).replace("%", "%%")
-                                         if a in r.static else "%s") for a in aliases) + "}"
+    static = {}
+    for alias, fact in r.static.items():
+        static[alias] = facts.setdefault(fact_key(fact), (len(facts), fact))[0]
     order = [p.alias for p in r.rule.patterns if not p.negated]
-    return Expansion(r.rule.id, r.static, [a for a in aliases if a not in r.static], order, key,
+    return Expansion(r.rule.id, static, sorted(set(r.dynamic)), order,
                      conclusions)
 
 
@@ -133,7 +134,9 @@ def _split(members: list[tuple[Residual, list[Any]]], aliases: list[str]
     return _chunks(members)
 
 
-def merge(residuals: list[Residual]) -> list[Merged]:
+def merge(residuals: list[Residual], facts: dict[str, tuple[int, Fact]]
+          ) -> list[tuple[Merged, list[dict[str, Any]]]]:
+    """The merged rules, each with its durable patterns."""
     shaped: dict[str, list[tuple[Residual, list[Any]]]] = {}
     for r in residuals:
         places = _places(r)
@@ -142,16 +145,17 @@ def merge(residuals: list[Residual]) -> list[Merged]:
         shape = [[e.key, e.negated, _pattern(e, holes)] for e in r.entries]
         sig = json.dumps([stage, shape], sort_keys=True)
         shaped.setdefault(sig, []).append((r, [t.value for _, t in places]))
-    out: list[Merged] = []
+    out: list[tuple[Merged, list[dict[str, Any]]]] = []
     for members in shaped.values():
         first = members[0][0]
         aliases = [e.key for e, _ in _places(first)]
         for group in _split(members, aliases):
-            out.append(_merged(f"m{len(out)}", group))
+            out.append(_merged(f"m{len(out)}", group, facts))
     return out
 
 
-def _merged(name: str, group: list[tuple[Residual, list[Any]]]) -> Merged:
+def _merged(name: str, group: list[tuple[Residual, list[Any]]],
+            facts: dict[str, tuple[int, Fact]]) -> tuple[Merged, list[dict[str, Any]]]:
     first = group[0][0]
     places = _places(first)
     values: list[dict[Any, Any]] = [{} for _ in places]
@@ -167,6 +171,6 @@ def _merged(name: str, group: list[tuple[Residual, list[Any]]]) -> Merged:
     terms += [{e.key: _pattern(e, subst)} for e in first.entries]
     table: dict[str, list[Expansion]] = {}
     for r, consts in group:
-        table.setdefault(norm_key([consts[j] for j in varying]), []).append(expansion(r))
+        table.setdefault(norm_key([consts[j] for j in varying]), []).append(expansion(r, facts))
     keys = [[places[j][0].key, places[j][1].field] for j in varying]
-    return Merged(name, min(r.rule.priority for r, _ in group), keys, table, terms)
+    return Merged(name, min(r.rule.priority for r, _ in group), keys, table), terms

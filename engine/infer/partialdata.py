@@ -35,16 +35,15 @@ def norm_key(values: list[Any]) -> str:
 class Expansion:
     """One original rule's firing, as far as it is known when the rules are compiled.
 
-    `key` is the firing's bindings key with `%s` where a dynamic fact's key goes (in the order of
-    `dynamic`); `args` of each conclusion are [name, mode, value]: mode 0 a value, 1 a field
-    [alias, field] of a dynamic fact, 2 a text template over the matched facts.
+    `static` gives each static alias its fact as an index into Partial.facts (shared, so the
+    cache holds each fact once); `args` of each conclusion are [name, mode, value]: mode 0 a
+    value, 1 a field [alias, field] of a dynamic fact, 2 a text template over the matched facts.
     """
 
     rule: str
-    static: dict[str, Fact]
+    static: dict[str, int]
     dynamic: list[str]
     order: list[str]  # aliases in pattern order, as the firing's bindings list them
-    key: str
     conclusions: list[list[Any]]  # [kind, [[name, mode, value], ...]]
 
 
@@ -56,7 +55,6 @@ class Merged:
     priority: int
     keys: list[list[str]]
     table: dict[str, list[Expansion]]
-    terms: list[dict[str, Any]]
 
 
 @dataclass
@@ -70,6 +68,7 @@ class Partial:
     groups: dict[str, Merged]
     start: list[Expansion]  # firings that need no session fact at all
     static: list[str]  # fact types joined at compile time, never asserted
+    facts: list[Fact]  # the static facts the expansions bind
     known: list[Known]  # knowledge facts of the types that stay dynamic
     fields: dict[str, list[str]]  # fact type -> top-level fields some pattern reads
     derived_read: list[str]  # concluded fact types some pattern reads

@@ -95,12 +95,14 @@ def prepare(compiled: Compiled, kb: Knowledge) -> Partial:
         except Unsupported as err:
             static.discard(err.fact)
     absent = _absences(residuals, produced)
-    groups = merge(residuals)
+    facts: dict[str, tuple[int, dict[str, Any]]] = {}
+    groups = merge(residuals, facts)
+    starts = [expansion(r, facts) for r in start]
     definition: dict[str, Any] = {
         START_RULE: {"all": [{"_m": {"type": START_FACT}}], "pri": 0, "cap": CAP}}
-    for g in groups:
-        definition[g.name] = {"all": g.terms, "pri": g.priority, "cap": CAP}
-    first = {g.name: next(iter(g.table.values()))[0].rule for g in groups}
+    for g, terms in groups:
+        definition[g.name] = {"all": terms, "pri": g.priority, "cap": CAP}
+    first = {g.name: next(iter(g.table.values()))[0].rule for g, _ in groups}
     located = {name: f"{compiled.rules[rid].file}:{compiled.rules[rid].line}: rule '{rid}'"
                for name, rid in first.items()}
     parts = [list(p) for p in partition(definition, frozenset({START_RULE}), located)]
@@ -110,9 +112,10 @@ def prepare(compiled: Compiled, kb: Knowledge) -> Partial:
     return Partial(
         name=f"{compiled.name}-pe",
         definition=definition, parts=parts, reads=reads,
-        groups={g.name: g for g in groups},
-        start=[expansion(r) for r in start],
+        groups={g.name: g for g, _ in groups},
+        start=starts,
         static=sorted(static),
+        facts=[f for _, f in sorted(facts.values(), key=lambda x: x[0])],
         known=[k for k in known if k.fact["type"] not in static],
         fields=_fields(definition),
         derived_read=sorted(produced & read),
