@@ -127,6 +127,7 @@ def test_corpus_covers_the_categories() -> None:
     ("never-fires", ["unknown-fact"]),
     ("unknown-field", ["unknown-field"]),
     ("undefined-alias", ["reference", "reference", "unknown-field"]),
+    ("unknown-placeholder", ["placeholder"] * 4),
 ])
 def test_problem_codes(run_case: CorpusRunner, case: str, codes: list[str]) -> None:
     check_problems(run_case(case), codes=codes)
