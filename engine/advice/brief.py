@@ -7,6 +7,7 @@ from typing import Any
 from negatives.engine.advice.advise import Advice, _plan, _summary
 from negatives.engine.advice.explain import producers
 from negatives.engine.advice.plan import plans
+from negatives.engine.advice.sentences import plan_why
 from negatives.engine.infer.resolve import Verdict, resolve
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.language.rulemodel import Rule
@@ -51,11 +52,12 @@ def brief_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
     made_by = producers(firings)
     recommendations = []
     for p in recs:
-        rec = _plan(p, kb, firings, made_by, rules)
+        rec = plan_why(_plan(p, kb, firings, made_by, rules), res, firings, rules, kb)
         del rec["chain"], rec["source"]  # seq numbers of the explanation, which brief leaves out
         recommendations.append(rec)
     return {
-        "athlete": {"name": athlete.name, "file": athlete.file, "units": athlete.units},
+        "athlete": {"name": athlete.name, "file": athlete.file, "units": athlete.units,
+                    "lifts": [lift.name for lift in athlete.lifts]},
         "detail": "brief",
         "answer": "yes" if verdict == "yes" else "no",
         "verdict": verdict,
