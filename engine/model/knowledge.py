@@ -1,4 +1,4 @@
-"""The knowledge base: exercises, big lifts, muscles, pairings, methods, sources, defaults."""
+"""The knowledge base: exercises, lifts, muscles, pairings, methods, sources, defaults, loads."""
 
 from __future__ import annotations
 
@@ -86,6 +86,16 @@ class Exercise:
     spottable: bool
     family: str | None
     unilateral_of: str | None
+    cite: Citation
+    partner_liftable: bool = False
+    load_convention: str | None = None  # as written; Knowledge.convention() resolves the default
+
+
+@dataclass(frozen=True)
+class LoadConvention:
+    id: str
+    text: str
+    equipment: tuple[str, ...]
     cite: Citation
 
 
@@ -187,6 +197,8 @@ class Knowledge:
     phrases: dict[str, Phrase] = field(default_factory=dict)
     rounding: list[Rounding] = field(default_factory=list)
     settings: dict[str, Parameter] = field(default_factory=dict)
+    conventions: dict[str, LoadConvention] = field(default_factory=dict)
+    load_notes: dict[str, LoadConvention] = field(default_factory=dict)
     exercise_index: dict[str, str] = field(default_factory=dict)
     lift_index: dict[str, str] = field(default_factory=dict)
 
@@ -225,6 +237,16 @@ class Knowledge:
             if item.endswith("machine") and "machine" in steps:
                 return steps["machine"]
         return steps.get("any", 0.0)
+
+    def convention(self, exercise: Exercise) -> LoadConvention | None:
+        """The exercise's own convention, else the first whose equipment it needs, else the
+        first without equipment (the general one)."""
+        if exercise.load_convention in self.conventions:
+            return self.conventions[exercise.load_convention]
+        for c in self.conventions.values():
+            if set(c.equipment) & set(exercise.equipment):
+                return c
+        return next((c for c in self.conventions.values() if not c.equipment), None)
 
     def exercise_names(self) -> list[str]:
         return sorted({*self.exercises, *(a for e in self.exercises.values() for a in e.aliases)})
@@ -313,7 +335,7 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
     problems: list[Diagnostic] = []
     for what, key in (("sources", "id"), ("muscles", "id"), ("exercises", "name"),
                       ("lifts", "name"), ("pairings", "id"), ("methods", "id"),
-                      ("concepts", "id")):
+                      ("concepts", "id"), ("load_conventions", "id"), ("load_notes", "id")):
         problems.extend(_unique(sections.get(what, []), key, what[:-1]))
     for e in sections.get("sources", []):
         d = e.data
@@ -326,7 +348,8 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
         kb.exercises[d["name"]] = Exercise(
             d["name"], tuple(d.get("aliases", [])), d["pattern"], d["laterality"],
             tuple(d["equipment"]), tuple(d["muscles"]), d["compound"], d["spottable"],
-            d.get("family"), d.get("unilateral_of"), e.cite())
+            d.get("family"), d.get("unilateral_of"), e.cite(),
+            bool(d.get("partner_liftable", {}).get("value", False)), d.get("load_convention"))
     for e in sections.get("lifts", []):
         d = e.data
         family = d.get("family_words")
@@ -348,6 +371,11 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
         }
         kb.methods[d["id"]] = Method(d["id"], d["name"], d["summary"], d["needs_partner"],
                                      params, e.cite())
+    for section, table in (("load_conventions", kb.conventions), ("load_notes", kb.load_notes)):
+        for e in sections.get(section, []):
+            d = e.data
+            table[d["id"]] = LoadConvention(d["id"], d["text"], tuple(d.get("equipment", [])),
+                                            e.cite())
     for e in sections.get("concepts", []):
         d = e.data
         kb.concepts[d["id"]] = Concept(d["id"], d["topic"], tuple(d["methods"]), d["statement"],
@@ -409,6 +437,13 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
         if e.data.get("unilateral_of"):
             out.append(_ref(e, "unilateral_of", e.data["unilateral_of"], kb.exercises,
                             "exercise"))
+        if e.data.get("load_convention"):
+            out.append(_ref(e, "load_convention", e.data["load_convention"], kb.conventions,
+                            "load convention"))
+        flag = e.data.get("partner_liftable")
+        if flag and "source" in flag:
+            sub = _Entry(e.doc, (*e.path, "partner_liftable"), flag)
+            out.append(_ref(sub, "source", flag["source"], kb.sources, "source"))
     for e in sections.get("pairings", []):
         out.append(_ref(e, "method", e.data["method"], kb.methods, "method"))
         for side in ("concentric", "eccentric"):
@@ -422,6 +457,7 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
             if "source" in p:
                 out.append(_ref(sub, "source", p["source"], kb.sources, "source"))
             out.append(_in_range(sub, f"parameter {name} of {e.data['id']}"))
+            out.extend(_in_order(sub, name, e.data["parameters"]))
     for e in sections.get("concepts", []):
         out.extend(_ref(e, "methods", m, [*kb.methods, ALL_METHODS], "method")
                    for m in e.data["methods"])
@@ -438,6 +474,24 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
                 if kind == "settings":
                     out.append(_in_range(sub, f"setting {key}"))
     return [d for d in out if d is not None]
+
+
+def _in_order(e: _Entry, name: str, params: dict[str, Any]) -> Iterator[Diagnostic]:
+    """`at_least`/`at_most` name a sibling parameter the value must not pass."""
+    for key, word, sign in (("at_least", "below", -1), ("at_most", "above", 1)):
+        other = e.data.get(key)
+        if other is None:
+            continue
+        if other not in params:
+            yield e.problem(key, f"unknown parameter '{other}'"
+                            f"{did_you_mean(other, list(params))}", "unknown")
+            continue
+        mine, theirs = e.data["value"], params[other].get("value")
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                      for v in (mine, theirs))
+        if numbers and (mine - theirs) * sign > 0:
+            yield e.problem("value", f"parameter {name} is {mine}, {word} {other} ({theirs})",
+                            "out-of-order")
 
 
 def _in_range(e: _Entry, what: str) -> Diagnostic | None:

@@ -64,9 +64,14 @@ def test_the_walkthrough_changes_the_advice_as_it_says(tmp_path: Path,
     # Step 5: check, test, coverage, diff.
     code, out = run("rules", "check")
     assert code == 0, out
-    code, out = run("rules", "test")
+    code, out = run("rules", "test", "coach")
     assert code == 0, out
     assert "0 failed" in out
+    # One truth: the audit follows the edited start, so only its cases written for 105% fail.
+    code, out = run("rules", "test")
+    failed = [line for line in out.splitlines() if line.startswith("FAIL ")]
+    assert failed and all("rules/audit/accentuated-eccentric.test.yaml" in f for f in failed), out
+    assert "audit-ael-start-load" in out
     code, out = run("rules", "diff", "--cases", "examples")
     assert code == 0, out
     assert re.search(r"w1 105% = 32 kg.* -> .*w1 100% = 30 kg", out), out
