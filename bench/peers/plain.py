@@ -342,7 +342,7 @@ class Plain:
 
     def other_plan(self, a: Athlete, rx: dict[str, Any], method: str, exercise: str,
                    lift: str | None) -> dict[str, Any]:
-        tempo = None
+        tempo: dict[str, float] | None = None
         if method == SLOW:
             tempo = {n: float(rx[n]) for n in ("concentric_seconds", "eccentric_seconds",
                                                "bottom_pause_seconds") if n in rx}
