@@ -25,8 +25,8 @@ from negatives.engine.language.rules import RuleBase, load_rules
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError, NegativesError
 from negatives.engine.load.validate import did_you_mean
-from negatives.engine.model.catalog import DOMAINS, FACT_TYPES
-from negatives.engine.model.knowledge import load_knowledge
+from negatives.engine.model.catalog import DOMAINS, fact_types
+from negatives.engine.model.knowledge import Knowledge, load_knowledge
 
 
 @click.group("rules")
@@ -35,6 +35,11 @@ def rules_group() -> None:
 
 
 def _load_all(rules: Path | None, knowledge: Path | None) -> list[RuleBase]:
+    return _load_with_kb(rules, knowledge)[1]
+
+
+def _load_with_kb(rules: Path | None,
+                  knowledge: Path | None) -> tuple[Knowledge, list[RuleBase]]:
     kb = load_knowledge(knowledge_dir(knowledge))
     bases, problems = [], []
     for domain in DOMAINS:
@@ -45,7 +50,7 @@ def _load_all(rules: Path | None, knowledge: Path | None) -> list[RuleBase]:
             problems.extend(err.diagnostics)
     if problems:
         raise InputError(problems)
-    return bases
+    return kb, bases
 
 
 @rules_group.command("check")
@@ -55,14 +60,15 @@ def check_command(rules: Path | None, knowledge: Path | None) -> None:
     """Validate every rule and knowledge file and check the rule base as a whole."""
     problems: list[Diagnostic] = []
     count = 0
-    for base in _load_all(rules, knowledge):
+    kb, bases = _load_with_kb(rules, knowledge)
+    for base in bases:
         count += len(base.rules)
         try:
             compile_rules(base)
         except NegativesError as err:
             problems.append(Diagnostic(str(rules_dir(rules) / base.domain), 1, 1, str(err),
                                        "error", "compile"))
-        problems += lint(base, set(FACT_TYPES[base.domain]))
+        problems += lint(base, set(fact_types(kb, base.domain)))
     for d in sorted(problems, key=Diagnostic.sort_key):
         click.echo(d.render())
     errors = sum(d.severity == "error" for d in problems)

@@ -35,11 +35,26 @@ def _validator(name: str) -> Draft202012Validator:
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' when a known word is close, else ''."""
+    """' (did you mean 'x'?)' when a known word is close, else ''.
+
+    A name holding every word of `word` as a whole word wins (`close grip press` -> `dumbbell
+    close-grip chest press`); else the closest spelling, unless it only shares part of a word.
+    """
     import difflib  # only on the error path
 
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    names = list(known)
+    words = set(_words(word))
+    whole = sorted((n for n in names if words and words <= set(_words(n))), key=len)
+    if whole:
+        return f" (did you mean '{whole[0]}'?)"
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    if close and len(words) > 1 and set(_words(close[0])) < words:
+        return ""  # `leg press` is not `press`: a name missing a whole word is no near miss
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _words(name: str) -> list[str]:
+    return name.lower().replace("-", " ").replace("_", " ").split()
 
 
 def _messages(err: ValidationError) -> list[tuple[str, tuple[str | int, ...]]]:
@@ -120,12 +135,23 @@ def _leaves(errors: Iterable[ValidationError]) -> list[ValidationError]:
     return out
 
 
-def check(doc: Document, name: str, plain: Any = None) -> list[Diagnostic]:
-    """Every schema problem of `doc`, located; empty when valid."""
+@cache
+def _derived_validator(text: str) -> Draft202012Validator:
+    return Draft202012Validator(json.loads(text))
+
+
+def check(doc: Document, name: str, plain: Any = None,
+          derived: dict[str, Any] | None = None) -> list[Diagnostic]:
+    """Every schema problem of `doc`, located; empty when valid.
+
+    `derived` replaces the shipped schema `name` (the athlete schema follows the vocabulary).
+    """
     data = to_plain(doc.data) if plain is None else plain
     found: list[Diagnostic] = list(doc.problems)
     seen: set[tuple[int, int, str]] = set()
-    for err in _leaves(_validator(name).iter_errors(data)):
+    validator = _validator(name) if derived is None else \
+        _derived_validator(json.dumps(derived, sort_keys=True))
+    for err in _leaves(validator.iter_errors(data)):
         for message, path in _messages(err):
             diag = doc.diagnostic(path, message, "schema")
             key = (diag.line, diag.column, diag.message)

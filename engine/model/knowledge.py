@@ -1,4 +1,4 @@
-"""The knowledge base: exercises, big lifts, muscles, pairings, methods, sources, defaults."""
+"""The knowledge base: exercises, lifts, muscles, regions, pairings, methods, sources, facts."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import did_you_mean, load_checked
 from negatives.engine.load.yamlio import Document, YamlPath
+from negatives.engine.model.vocabulary import FactSpec, build_facts
 
 ALL_METHODS = "all"
 
@@ -79,6 +80,25 @@ class Lift:
 
 
 @dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    muscles: tuple[str, ...]
+    cite: Citation
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """Hashes of a source text's normalized word n-grams: enough to check a quote, not the text."""
+
+    source: str
+    n: int
+    text_sha256: str
+    grams: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Pairing:
     id: str
     method: str
@@ -140,8 +160,12 @@ class Knowledge:
     concepts: dict[str, Concept] = field(default_factory=dict)
     rounding: list[Rounding] = field(default_factory=list)
     settings: dict[str, Parameter] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    facts: dict[str, FactSpec] = field(default_factory=dict)
+    fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
     exercise_index: dict[str, str] = field(default_factory=dict)
     lift_index: dict[str, str] = field(default_factory=dict)
+    region_index: dict[str, str] = field(default_factory=dict)
 
     def exercise(self, name: str) -> Exercise | None:
         canonical = self.exercise_index.get(name_key(name))
@@ -172,6 +196,40 @@ class Knowledge:
 
     def lift_names(self) -> list[str]:
         return sorted({*self.lifts, *(a for lift in self.lifts.values() for a in lift.aliases)})
+
+    def region(self, name: str) -> Region | None:
+        canonical = self.region_index.get(name_key(name))
+        return self.regions[canonical] if canonical else None
+
+    def region_names(self) -> list[str]:
+        return sorted({*self.regions, *(a for r in self.regions.values() for a in r.aliases)})
+
+    def resolve(self, collection: str, name: str) -> str | None:
+        """The canonical name of `name` in a collection (exercises, lifts, regions: aliases too)."""
+        finders = {"exercises": self.exercise, "lifts": self.lift, "regions": self.region}
+        if collection in finders:
+            found = finders[collection](name)
+            return None if found is None else getattr(found, "id", getattr(found, "name", None))
+        names: dict[str, Any] = getattr(self, collection)
+        return name if name in names else None
+
+    def unknown(self, collection: str, name: str) -> str:
+        """`unknown lift 'leg press': ...` with the nearest names, or the collection it is in."""
+        what = collection.rstrip("s")
+        for other in ("exercises", "lifts", "regions"):
+            found = self.resolve(other, name) if other != collection else None
+            if found:
+                listed = sorted(getattr(self, collection))
+                return (f"unknown {what} '{name}': it is {'an' if other[0] in 'aeiou' else 'a'} "
+                        f"{other.rstrip('s')} ('{found}'), not a {what}; {collection}: "
+                        f"{', '.join(listed)}")
+        return f"unknown {what} '{name}'{did_you_mean(name.lower(), self.names_of(collection))}"
+
+    def names_of(self, collection: str) -> list[str]:
+        """Every name of a collection, aliases included."""
+        lists = {"exercises": self.exercise_names, "lifts": self.lift_names,
+                 "regions": self.region_names}
+        return lists[collection]() if collection in lists else sorted(getattr(self, collection))
 
 
 @dataclass(frozen=True)
@@ -207,7 +265,7 @@ def _read(folder: Path) -> tuple[dict[str, list[_Entry]], list[Diagnostic]]:
             continue
         doc, plain = loaded
         for section, value in plain.items():
-            if section == "defaults":
+            if section in ("defaults", "facts"):
                 sections.setdefault(section, []).append(_Entry(doc, (section,), value))
                 continue
             for i, item in enumerate(value):
@@ -254,7 +312,7 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
     problems: list[Diagnostic] = []
     for what, key in (("sources", "id"), ("muscles", "id"), ("exercises", "name"),
                       ("lifts", "name"), ("pairings", "id"), ("methods", "id"),
-                      ("concepts", "id")):
+                      ("concepts", "id"), ("regions", "id"), ("fingerprints", "source")):
         problems.extend(_unique(sections.get(what, []), key, what[:-1]))
     for e in sections.get("sources", []):
         d = e.data
@@ -268,6 +326,16 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
             d["name"], tuple(d.get("aliases", [])), d["pattern"], d["laterality"],
             tuple(d["equipment"]), tuple(d["muscles"]), d["compound"], d["spottable"],
             d.get("family"), d.get("unilateral_of"), e.cite())
+    for e in sections.get("regions", []):
+        d = e.data
+        kb.regions[d["id"]] = Region(d["id"], d["name"], tuple(d.get("aliases", [])),
+                                     tuple(d["muscles"]), e.cite())
+    for e in sections.get("facts", []):
+        kb.facts.update(build_facts(e.data))
+    for e in sections.get("fingerprints", []):
+        d = e.data
+        kb.fingerprints[d["source"]] = Fingerprint(d["source"], d["n"], d["text_sha256"],
+                                                   frozenset(d["grams"].split()))
     for e in sections.get("lifts", []):
         d = e.data
         kb.lifts[d["name"]] = Lift(d["name"], tuple(d.get("aliases", [])), d["pattern"],
@@ -302,15 +370,17 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
 def _index(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     for what, index, key in (("exercises", kb.exercise_index, "exercise"),
-                             ("lifts", kb.lift_index, "lift")):
+                             ("lifts", kb.lift_index, "lift"),
+                             ("regions", kb.region_index, "region")):
         for e in sections.get(what, []):
-            for i, name in enumerate([e.data["name"], *e.data.get("aliases", [])]):
+            own = e.data["id" if what == "regions" else "name"]
+            for i, name in enumerate([own, *e.data.get("aliases", [])]):
                 k = name_key(name)
-                if k in index and index[k] != e.data["name"]:
+                if k in index and index[k] != own:
                     path: str | None = None if i == 0 else "aliases"
                     problems.append(e.problem(path, f"{key} name or alias '{name}' is already "
                                                     f"used by '{index[k]}'", "duplicate"))
-                index.setdefault(k, e.data["name"])
+                index.setdefault(k, own)
     return problems
 
 
@@ -331,7 +401,8 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
     for e in sections.get("sources", []):
         if e.data.get("cited_by"):
             out.append(_ref(e, "cited_by", e.data["cited_by"], kb.sources, "source"))
-    for e in sections.get("exercises", []) + sections.get("lifts", []):
+    for e in sections.get("exercises", []) + sections.get("lifts", []) + \
+            sections.get("regions", []):
         out.extend(_ref(e, "muscles", m, kb.muscles, "muscle") for m in e.data["muscles"])
     for e in sections.get("exercises", []):
         if e.data.get("family"):
@@ -346,6 +417,12 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
                 out.append(e.problem(side, f"unknown exercise '{e.data[side]}'"
                                      f"{did_you_mean(e.data[side], kb.exercise_names())}",
                                      "unknown"))
+    for e in sections.get("fingerprints", []):
+        out.append(_ref(e, "source", e.data["source"], kb.sources, "source"))
+    if not kb.facts:
+        out.append(Diagnostic(str(sections_folder(sections)), 1, 1, "no fact vocabulary: the "
+                              "knowledge folder needs a `facts:` section (knowledge/facts.yaml)",
+                              "error", "knowledge"))
     for e in sections.get("methods", []):
         for name, p in e.data["parameters"].items():
             sub = _Entry(e.doc, (*e.path, "parameters", name), p)
@@ -366,6 +443,12 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
                 if kind == "settings":
                     out.append(_in_range(sub, f"setting {key}"))
     return [d for d in out if d is not None]
+
+
+def sections_folder(sections: dict[str, list[_Entry]]) -> Path:
+    """The knowledge folder, from any of its entries."""
+    first = next((entries[0] for entries in sections.values() if entries), None)
+    return Path(first.doc.file).parent if first else Path("knowledge")
 
 
 def _in_range(e: _Entry, what: str) -> Diagnostic | None:
