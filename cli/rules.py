@@ -10,6 +10,7 @@ import click
 from negatives.cli.errors import EXIT_FINDINGS, guarded
 from negatives.cli.options import rule_options
 from negatives.engine.authoring.impact import compare
+from negatives.engine.authoring.quotes import check_quotes
 from negatives.engine.authoring.ruletest import CaseResult, coverage, load_cases, run_case
 from negatives.engine.infer.workspace import (
     Workspace,
@@ -21,6 +22,7 @@ from negatives.engine.infer.workspace import (
 from negatives.engine.language.compiler import compile_rules, describe
 from negatives.engine.language.condcover import condition_coverage
 from negatives.engine.language.lint import lint
+from negatives.engine.language.textcheck import literal_parameters
 from negatives.engine.language.rules import RuleBase, load_rules
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError, NegativesError
@@ -69,6 +71,8 @@ def check_command(rules: Path | None, knowledge: Path | None) -> None:
             problems.append(Diagnostic(str(rules_dir(rules) / base.domain), 1, 1, str(err),
                                        "error", "compile"))
         problems += lint(base, set(fact_types(kb, base.domain)))
+        problems += literal_parameters(base, kb)
+    problems += check_quotes(kb, bases)
     for d in sorted(problems, key=Diagnostic.sort_key):
         click.echo(d.render())
     errors = sum(d.severity == "error" for d in problems)

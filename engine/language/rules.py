@@ -77,7 +77,9 @@ def _rule(doc: Document, index: int, raw: dict[str, Any], domain: str) -> Rule:
     )
     line, _ = doc.locate(path)
     cite = Citation(raw["source"], raw.get("quote"), raw.get("note"), doc.file, line)
-    paths = [p.path for p in patterns] + [t.path for p in patterns for t in p.tests()]
+    paths = [p.path for p in patterns] + [t.path for p in patterns for t in p.tests()] + \
+        [(*c.path, c.kind, k) for c in conclusions for k, v in c.args.items()
+         if isinstance(v, str)]
     places = tuple((q, *doc.locate(q)) for q in paths)
     return Rule(raw["id"], raw["title"], raw["priority"], patterns, conclusions, raw["because"],
                 cite, tuple(raw.get("see_also", [])), tuple(raw.get("tags", [])), doc.file, line,

@@ -12,6 +12,7 @@ from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import did_you_mean, load_checked
 from negatives.engine.load.yamlio import Document, YamlPath
+from negatives.engine.model.derive import DeriveError, evaluate, names_in
 from negatives.engine.model.vocabulary import FactSpec, build_facts
 
 ALL_METHODS = "all"
@@ -114,6 +115,7 @@ class Parameter:
     value: float | bool | str
     unit: str | None
     cite: Citation
+    derived: str | None = None  # the expression its value follows from
 
 
 @dataclass(frozen=True)
@@ -347,7 +349,7 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
     for e in sections.get("methods", []):
         d = e.data
         params = {
-            name: Parameter(name, p["value"], p.get("unit"),
+            name: Parameter(name, p.get("value", 0), p.get("unit"),
                             _Entry(e.doc, (*e.path, "parameters", name), p).cite())
             for name, p in d["parameters"].items()
         }
@@ -364,7 +366,58 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
             entry = _Entry(e.doc, (*e.path, "settings", name), p)
             kb.settings[name] = Parameter(name, p["value"], p.get("unit"), entry.cite())
     problems.extend(_index(kb, sections))
+    for e in sections.get("methods", []):
+        problems.extend(_derive(kb.methods[e.data["id"]], e))
     return problems
+
+
+def _derive(method: Method, e: _Entry) -> list[Diagnostic]:
+    """Compute `derived:` parameters from the others; a `value:` beside one must agree."""
+    raw: dict[str, dict[str, Any]] = e.data["parameters"]
+    out: list[Diagnostic] = []
+    pending = {n: str(p["derived"]) for n, p in raw.items() if "derived" in p}
+    for name, p in raw.items():
+        if "value" not in p and name not in pending:
+            sub = _Entry(e.doc, (*e.path, "parameters", name), p)
+            out.append(sub.problem(None, f"parameter {name} of {method.id} needs `value:` (a "
+                                         "number) or `derived:` (an expression of its other "
+                                         "parameters)", "schema"))
+    numbers = {n: float(p.value) for n, p in method.parameters.items() if n not in pending
+               and isinstance(p.value, (int, float)) and not isinstance(p.value, bool)}
+    while pending:
+        ready = [n for n, x in pending.items() if not set(names_in(x)) & set(pending)]
+        if not ready:
+            sub = _Entry(e.doc, (*e.path, "parameters", sorted(pending)[0]), {})
+            out.append(sub.problem("derived", f"derived parameters of {method.id} depend on each "
+                                   f"other in a circle: {', '.join(sorted(pending))}", "derived"))
+            return out
+        for name in ready:
+            expression = pending.pop(name)
+            sub = _Entry(e.doc, (*e.path, "parameters", name), raw[name])
+            try:
+                value = evaluate(expression, numbers)
+            except DeriveError as err:
+                out.append(sub.problem("derived", f"parameter {name} of {method.id}: derived: "
+                                       f"'{expression}': {err}; parameters: "
+                                       f"{', '.join(sorted(numbers))}", "derived"))
+                continue
+            given = raw[name].get("value")
+            if given is not None and (not isinstance(given, (int, float)) or
+                                      abs(float(given) - value) > 1e-9):
+                out.append(sub.problem("value", f"parameter {name} of {method.id} is {given}, but "
+                                       f"it follows from the others: {expression} = "
+                                       f"{_plain(value)}; remove `value:` so it follows by "
+                                       "itself (edit the parameters it derives from), or "
+                                       "remove `derived:` to set it by hand",
+                                       "stale-derived"))
+            numbers[name] = value
+            method.parameters[name] = Parameter(name, _plain(value), raw[name].get("unit"),
+                                                method.parameters[name].cite, expression)
+    return out
+
+
+def _plain(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
 
 
 def _index(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]:
@@ -453,6 +506,8 @@ def sections_folder(sections: dict[str, list[_Entry]]) -> Path:
 
 def _in_range(e: _Entry, what: str) -> Diagnostic | None:
     """A number that steers advice must be one, and within the file's own `min`/`max`."""
+    if "value" not in e.data:
+        return None  # derived: checked with its expression (_derive)
     value, low, high = e.data["value"], e.data.get("min"), e.data.get("max")
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if (low is not None or high is not None) and not is_number:
