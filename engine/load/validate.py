@@ -93,14 +93,43 @@ def _message(err: ValidationError) -> tuple[str, tuple[str | int, ...]]:
                  "maximum": "at most", "exclusiveMaximum": "less than"}
         return f"{_show(err.instance)} is out of range: must be {words[str(err.validator)]} " \
                f"{err.validator_value}", path
+    if err.validator in ("anyOf", "oneOf") and isinstance(err.validator_value, list):
+        wanted = " or ".join(dict.fromkeys(_expected(alt) for alt in err.validator_value))
+        hint = ""
+        if isinstance(err.instance, list) and "operator mapping" in wanted:
+            hint = f"; for several values write {{in: {_show(err.instance)}}}"
+        return f"expected {wanted}, got {_kind(err.instance)} {_show(err.instance)}{hint}", path
     if err.validator == "not" and isinstance(err.instance, dict):
         return "give either `load` or `percent_1rm`, not both", path
     if err.validator == "minItems":
         return f"needs at least {err.validator_value} item(s)", path
     if err.validator == "pattern":
-        form = err.validator_value
-        return f"{_show(err.instance)} does not have the expected form ({form})", path
+        form = str(err.schema.get("description", "")).rstrip(".") or "the form the file needs"
+        return f"{_show(err.instance)} is not in the expected form: {form[:1].lower()}" \
+               f"{form[1:]}", path
     return str(err.message), path
+
+
+# What a referenced part of a schema holds, in words (for "expected ... or ...").
+_REF_WORDS: dict[str, str] = {
+    "scalar": "a single value (text, a number, true or false)",
+    "test": "an operator mapping such as {gt: 5} or {in: [a, b]}",
+    "field": "a field name",
+}
+
+
+def _expected(alt: Any) -> str:
+    if not isinstance(alt, dict):
+        return str(alt)
+    if "$ref" in alt:
+        name = str(alt["$ref"]).rsplit("/", 1)[-1]
+        return _REF_WORDS.get(name, f"a {name.replace('_', ' ')}")
+    if "enum" in alt:
+        return "one of: " + ", ".join(map(str, alt["enum"]))
+    if "type" in alt:
+        kinds = alt["type"] if isinstance(alt["type"], list) else [alt["type"]]
+        return " or ".join({"object": "a mapping", "array": "a list"}.get(k, k) for k in kinds)
+    return str(alt.get("description", "another form"))
 
 
 def _kind(value: Any) -> str:
