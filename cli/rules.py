@@ -203,9 +203,11 @@ def coverage_command(conditions: bool, strict: bool, rules: Path | None,
 @click.option("--against", "against", type=click.Path(path_type=Path, file_okay=False,
                                                       exists=True),
               help="Reference folder holding rules/ and knowledge/ (default: the shipped ones).")
+@click.option("--exit-code", "exit_code", is_flag=True,
+              help="Exit 1 when any answer, status, recommendation or finding changed.")
 @rule_options
 @guarded
-def diff_command(cases: Path, against: Path | None, rules: Path | None,
+def diff_command(cases: Path, against: Path | None, exit_code: bool, rules: Path | None,
                  knowledge: Path | None) -> None:
     """Run CASES with the edited rules and the reference rules; print what changed."""
     ref_rules = against / "rules" if against else shipped("rules")
@@ -223,3 +225,5 @@ def diff_command(cases: Path, against: Path | None, rules: Path | None,
             click.echo(r.file)
             click.echo("".join(f"  {c}\n" for c in r.changes), nl=False)
     click.echo(f"{changed} of {len(results)} case(s) changed")
+    if exit_code and changed:
+        sys.exit(EXIT_FINDINGS)
