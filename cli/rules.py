@@ -9,8 +9,8 @@ import click
 
 from negatives.cli.errors import EXIT_FINDINGS, guarded
 from negatives.cli.options import rule_options
+from negatives.engine.authoring.check import check_rule_base
 from negatives.engine.authoring.impact import compare
-from negatives.engine.authoring.quotes import check_quotes
 from negatives.engine.authoring.ruletest import CaseResult, coverage, load_cases, run_case
 from negatives.engine.infer.workspace import (
     Workspace,
@@ -19,15 +19,12 @@ from negatives.engine.infer.workspace import (
     rules_dir,
     shipped,
 )
-from negatives.engine.language.compiler import compile_rules, describe
+from negatives.engine.language.compiler import describe
 from negatives.engine.language.condcover import condition_coverage
-from negatives.engine.language.lint import lint
-from negatives.engine.language.textcheck import literal_parameters
 from negatives.engine.language.rules import RuleBase, load_rules
-from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError, NegativesError
 from negatives.engine.load.validate import did_you_mean
-from negatives.engine.model.catalog import DOMAINS, fact_types
+from negatives.engine.model.catalog import DOMAINS
 from negatives.engine.model.knowledge import Knowledge, load_knowledge
 
 
@@ -60,20 +57,10 @@ def _load_with_kb(rules: Path | None,
 @guarded
 def check_command(rules: Path | None, knowledge: Path | None) -> None:
     """Validate every rule and knowledge file and check the rule base as a whole."""
-    problems: list[Diagnostic] = []
-    count = 0
     kb, bases = _load_with_kb(rules, knowledge)
-    for base in bases:
-        count += len(base.rules)
-        try:
-            compile_rules(base)
-        except NegativesError as err:
-            problems.append(Diagnostic(str(rules_dir(rules) / base.domain), 1, 1, str(err),
-                                       "error", "compile"))
-        problems += lint(base, set(fact_types(kb, base.domain)))
-        problems += literal_parameters(base, kb)
-    problems += check_quotes(kb, bases)
-    for d in sorted(problems, key=Diagnostic.sort_key):
+    count = sum(len(base.rules) for base in bases)
+    problems = check_rule_base(kb, bases, rules_dir(rules))
+    for d in problems:
         click.echo(d.render())
     errors = sum(d.severity == "error" for d in problems)
     warnings = len(problems) - errors

@@ -1,4 +1,4 @@
-"""Quotes stay honest: each `quote` is checked against its source's fingerprint (word n-gram hashes)."""
+"""Quotes stay honest: each `quote` is checked against its source's fingerprint (n-gram hashes)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ _ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[[^\]]*\]")
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words; apostrophes dropped (you’re = youre), other punctuation a space."""
+    """Lower-case words; apostrophes dropped (you're = youre), other punctuation a space."""
     text = text.lower().replace("\u2019", "").replace("\u2018", "").replace("'", "")
     return re.sub(r"[^a-z0-9]+", " ", text).split()
 
@@ -47,8 +47,10 @@ def quote_problem(quote: str, fp: Fingerprint) -> str | None:
             return f"'{part.strip()}' is too short to check ({fp.n} words at least)"
         for i in range(len(w) - fp.n + 1):
             if gram_hash(w[i:i + fp.n]) not in fp.grams:
-                after = f" (it goes wrong after '{' '.join(w[:i + fp.n - 1])}')" if i else ""
-                return f"it has no '{' '.join(w[i:i + fp.n])}'{after}"
+                if i:
+                    return f"it goes wrong at '{w[i + fp.n - 1]}', after " \
+                           f"'{' '.join(w[:i + fp.n - 1])}'"
+                return f"it has no '{' '.join(w[:fp.n])}'"
     return None
 
 

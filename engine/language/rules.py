@@ -19,11 +19,11 @@ from negatives.engine.language.rulemodel import (
     looks_like_ref,
     parse_value,
 )
+from negatives.engine.language.typecheck import impossible, ref_problems, test_problems
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import did_you_mean, load_checked
 from negatives.engine.load.yamlio import Document, YamlPath
-from negatives.engine.language.typecheck import impossible, ref_problems, test_problems
 from negatives.engine.model.catalog import RESERVED_FIELDS, fact_types, fields_of
 from negatives.engine.model.knowledge import Citation, Knowledge
 from negatives.engine.model.vocabulary import FieldSpec
@@ -222,8 +222,7 @@ class Checker:
         if dead:
             first, why = found[0]
             return [doc.diagnostic(first.path, f"{what}: {why}", "never-fires")]
-        return [doc.diagnostic(t.path, f"this alternative of `any` can never match: {why}",
-                               "never-fires") for t, why in found]
+        return []  # one dead `any` alternative: a warning of `rules check` (dead_alternatives)
 
     def _known(self, collection: str, name: str) -> bool:
         names: dict[str, Any] = getattr(self.kb, collection)

@@ -1,4 +1,4 @@
-"""Rule texts read their numbers from parameters: a literal that is a parameter's value is flagged."""
+"""Rule texts read numbers from parameters: a literal that is a parameter's value is flagged."""
 
 from __future__ import annotations
 

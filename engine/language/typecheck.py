@@ -6,7 +6,8 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
-from negatives.engine.language.rulemodel import FieldTest, Group, Ref, Where
+from negatives.engine.language.rulemodel import FieldTest, Group, Ref, Rule, Where
+from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.validate import did_you_mean
 from negatives.engine.model.vocabulary import FIELD_TYPES, FieldSpec, fits, value_type
 
@@ -106,7 +107,7 @@ class _Span:
             self.given = True if self.given is None else self.given
         if isinstance(t.value, Ref) or t.op == "matches":
             return
-        values = set(t.value) if isinstance(t.value, tuple) else {t.value}
+        values: set[object] = set(t.value) if isinstance(t.value, tuple) else {t.value}
         if t.op in ("eq", "in"):
             self.allowed = values if self.allowed is None else self.allowed & values
         elif t.op in ("ne", "not_in"):
@@ -188,3 +189,21 @@ def impossible(where: Group, fact: str,
             if (first, reason) not in found:
                 found.append((first, reason))
     return found, bool(alternatives) and dead == len(alternatives)
+
+
+def dead_alternatives(rules: tuple[Rule, ...],
+                      fields: dict[str, dict[str, FieldSpec]]) -> list[Diagnostic]:
+    """Warnings for `any` alternatives that can never match in rules that can still fire."""
+    out: list[Diagnostic] = []
+    for rule in rules:
+        for pattern in rule.patterns:
+            typed: dict[str, FieldSpec | None] = dict(fields.get(pattern.fact, {}))
+            found, dead = impossible(pattern.where, pattern.fact, typed)
+            if dead:
+                continue  # the whole pattern: an error of the rule checker
+            for test, why in found:
+                line, col = rule.place(test.path)
+                out.append(Diagnostic(rule.file, line, col, f"rule '{rule.id}': this alternative "
+                                      f"of `any` can never match: {why}", "warning",
+                                      "dead-alternative"))
+    return out

@@ -127,8 +127,9 @@ def _expected(alt: Any) -> str:
     if "enum" in alt:
         return "one of: " + ", ".join(map(str, alt["enum"]))
     if "type" in alt:
-        kinds = alt["type"] if isinstance(alt["type"], list) else [alt["type"]]
-        return " or ".join({"object": "a mapping", "array": "a list"}.get(k, k) for k in kinds)
+        kinds = [str(k) for k in (alt["type"] if isinstance(alt["type"], list) else [alt["type"]])]
+        words = {"object": "a mapping", "array": "a list"}
+        return " or ".join(words.get(k, k) for k in kinds)
     return str(alt.get("description", "another form"))
 
 

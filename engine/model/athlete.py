@@ -8,7 +8,7 @@ from typing import Any
 
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
-from negatives.engine.load.validate import check, did_you_mean
+from negatives.engine.load.validate import check
 from negatives.engine.load.yamlio import Document, load, parse_text, to_plain
 from negatives.engine.model.knowledge import Knowledge
 from negatives.engine.model.vocabulary import athlete_schema
@@ -112,7 +112,7 @@ def _vocabulary_fields(doc: Document, plain: dict[str, Any], kb: Knowledge,
     fields: dict[str, Any] = {}
     lists: dict[str, tuple[str, ...]] = {}
     for name, f in (spec.fields.items() if spec else []):
-        if f.input is None or name not in plain and f.default is None:
+        if f.input is None or (name not in plain and f.default is None):
             continue
         raw = plain.get(name, f.default)
         if f.input == "list":

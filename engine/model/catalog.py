@@ -1,4 +1,4 @@
-"""The fact catalogue: the input fact types of each domain and their typed fields, from the vocabulary."""
+"""The fact catalogue: input fact types of each domain and their typed fields (the vocabulary)."""
 
 from __future__ import annotations
 

@@ -394,6 +394,8 @@ def _derive(method: Method, e: _Entry) -> list[Diagnostic]:
         for name in ready:
             expression = pending.pop(name)
             sub = _Entry(e.doc, (*e.path, "parameters", name), raw[name])
+            if any(n in raw and n not in numbers for n in names_in(expression)):
+                continue  # it reads a parameter that is not a number: reported for that one
             try:
                 value = evaluate(expression, numbers)
             except DeriveError as err:
@@ -410,6 +412,11 @@ def _derive(method: Method, e: _Entry) -> list[Diagnostic]:
                                        "itself (edit the parameters it derives from), or "
                                        "remove `derived:` to set it by hand",
                                        "stale-derived"))
+            low, high = raw[name].get("min"), raw[name].get("max")
+            if (low is not None and value < low) or (high is not None and value > high):
+                out.append(sub.problem("derived", f"parameter {name} of {method.id} follows as "
+                                       f"{expression} = {_plain(value)}; it must be between "
+                                       f"{low} and {high} (its min and max)", "out-of-range"))
             numbers[name] = value
             method.parameters[name] = Parameter(name, _plain(value), raw[name].get("unit"),
                                                 method.parameters[name].cite, expression)

@@ -1,4 +1,4 @@
-"""The fact vocabulary (knowledge/facts.yaml): typed fact fields and the athlete schema derived from it."""
+"""The fact vocabulary (knowledge/facts.yaml): typed fact fields, and the athlete schema of them."""
 
 from __future__ import annotations
 

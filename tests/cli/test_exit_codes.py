@@ -60,7 +60,7 @@ def test_audit() -> None:
 def test_rules_check_0_clean_1_whole_base_errors_2_unusable_files(copy: Path) -> None:
     assert code("rules", "check", *folders(copy)) == 0
     safety = copy / "rules" / "advise" / "safety.yaml"
-    edit(safety, 'quote: "skip it if you’re a newbie"', 'quote: "skip it if you are new"')
+    edit(safety, 'quote: "skip it if you\u2019re a newbie"', 'quote: "skip it if you are new"')
     assert code("rules", "check", *folders(copy)) == 1  # a misquote: the rules still load
     assert code("advise", ALEX, *folders(copy)) == 0
     edit(safety, "where: {experience: novice}", "where: {experience: Novice}")
