@@ -19,7 +19,7 @@ from negatives.engine.language.rulemodel import (
     looks_like_ref,
     parse_value,
 )
-from negatives.engine.language.typecheck import impossible, ref_problems, test_problems
+from negatives.engine.language.typecheck import field_problems, impossible, ref_problems
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import did_you_mean, load_checked
@@ -197,7 +197,7 @@ class Checker:
                                           f"{did_you_mean(test.op, OPERATORS)}", "operator"))
                 continue
             if spec is not None and "." not in test.field:
-                typed = test_problems(test, pattern.fact, spec)
+                typed = field_problems(test, pattern.fact, spec)
                 out.extend(doc.diagnostic(test.path, m, code) for m, code in typed)
                 if spec.names and not typed and test.op in ("eq", "ne", "in", "not_in"):
                     values = test.value if isinstance(test.value, tuple) else (test.value,)

@@ -21,7 +21,7 @@ def _show(value: object) -> str:
     return f"'{value}'" if isinstance(value, str) else str(value)
 
 
-def test_problems(test: FieldTest, fact: str, spec: FieldSpec) -> list[tuple[str, str]]:
+def field_problems(test: FieldTest, fact: str, spec: FieldSpec) -> list[tuple[str, str]]:
     """(message, code) for every way `test` does not fit the field's type or values."""
     where = f"{fact}.{test.field}"
     kind = FIELD_TYPES[spec.type][1]
