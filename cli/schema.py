@@ -10,7 +10,6 @@ from negatives.cli.errors import guarded
 from negatives.engine.infer.workspace import knowledge_dir
 from negatives.engine.load.validate import SCHEMA_NAMES, schema
 from negatives.engine.model.knowledge import load_knowledge
-from negatives.engine.model.vocabulary import athlete_schema
 
 
 @click.command("schema")
@@ -20,6 +19,5 @@ def schema_command(kind: str) -> None:
     """Print the JSON Schema of an athlete, program, rule or knowledge file."""
     # The athlete's fields come from the fact vocabulary (knowledge/facts.yaml, or the
     # NEGATIVES_KNOWLEDGE copy), so an added field is in the editor schema too.
-    data = athlete_schema(load_knowledge(knowledge_dir()).facts) if kind == "athlete" \
-        else schema(kind)
+    data = load_knowledge(knowledge_dir()).athlete_schema() if kind == "athlete" else schema(kind)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))

@@ -165,9 +165,15 @@ def _leaves(errors: Iterable[ValidationError]) -> list[ValidationError]:
     return out
 
 
-@cache
-def _derived_validator(text: str) -> Draft202012Validator:
-    return Draft202012Validator(json.loads(text))
+# id of a derived schema -> (the schema, kept alive so the id stays its own; its validator)
+_DERIVED: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
+
+
+def _derived_validator(derived: dict[str, Any]) -> Draft202012Validator:
+    known = _DERIVED.get(id(derived))
+    if known is None or known[0] is not derived:
+        known = _DERIVED[id(derived)] = (derived, Draft202012Validator(derived))
+    return known[1]
 
 
 def check(doc: Document, name: str, plain: Any = None,
@@ -179,8 +185,7 @@ def check(doc: Document, name: str, plain: Any = None,
     data = to_plain(doc.data) if plain is None else plain
     found: list[Diagnostic] = list(doc.problems)
     seen: set[tuple[int, int, str]] = set()
-    validator = _validator(name) if derived is None else \
-        _derived_validator(json.dumps(derived, sort_keys=True))
+    validator = _validator(name) if derived is None else _derived_validator(derived)
     for err in _leaves(validator.iter_errors(data)):
         for message, path in _messages(err):
             diag = doc.diagnostic(path, message, "schema")

@@ -11,7 +11,6 @@ from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import check
 from negatives.engine.load.yamlio import Document, load, parse_text, to_plain
 from negatives.engine.model.knowledge import Knowledge
-from negatives.engine.model.vocabulary import athlete_schema
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
             (), "an athlete file is a mapping of fields (name, experience, units, ...), not a "
                 "list or value", "schema")])
     plain = to_plain(doc.data)
-    problems = check(doc, "athlete", plain, athlete_schema(kb.facts))
+    problems = check(doc, "athlete", plain, kb.athlete_schema())
     lifts = []
     seen: dict[str, int] = {}
     entries = plain.get("lifts") if isinstance(plain.get("lifts"), list) else []

@@ -13,7 +13,7 @@ from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import did_you_mean, load_checked
 from negatives.engine.load.yamlio import Document, YamlPath
 from negatives.engine.model.derive import DeriveError, evaluate, names_in
-from negatives.engine.model.vocabulary import FactSpec, build_facts
+from negatives.engine.model.vocabulary import FactSpec, athlete_schema, build_facts
 
 ALL_METHODS = "all"
 
@@ -168,6 +168,7 @@ class Knowledge:
     exercise_index: dict[str, str] = field(default_factory=dict)
     lift_index: dict[str, str] = field(default_factory=dict)
     region_index: dict[str, str] = field(default_factory=dict)
+    _derived: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def exercise(self, name: str) -> Exercise | None:
         canonical = self.exercise_index.get(name_key(name))
@@ -205,6 +206,12 @@ class Knowledge:
 
     def region_names(self) -> list[str]:
         return sorted({*self.regions, *(a for r in self.regions.values() for a in r.aliases)})
+
+    def athlete_schema(self) -> dict[str, Any]:
+        """The athlete file's JSON Schema, derived from the vocabulary once."""
+        if "athlete" not in self._derived:
+            self._derived["athlete"] = athlete_schema(self.facts)
+        return self._derived["athlete"]
 
     def resolve(self, collection: str, name: str) -> str | None:
         """The canonical name of `name` in a collection (exercises, lifts, regions: aliases too)."""
@@ -420,6 +427,22 @@ def _derive(method: Method, e: _Entry) -> list[Diagnostic]:
             numbers[name] = value
             method.parameters[name] = Parameter(name, _plain(value), raw[name].get("unit"),
                                                 method.parameters[name].cite, expression)
+    for name, p in raw.items():
+        for key, holds in (("at_most", float.__le__), ("at_least", float.__ge__)):
+            other = p.get(key)
+            if other is None or name not in numbers:
+                continue
+            sub = _Entry(e.doc, (*e.path, "parameters", name), p)
+            if other not in numbers:
+                out.append(sub.problem(key, f"parameter {name} of {method.id}: {key}: '{other}' "
+                                       f"is no number parameter of it"
+                                       f"{did_you_mean(str(other), numbers)}", "unknown"))
+            elif not holds(numbers[name], numbers[other]):
+                word = "at most" if key == "at_most" else "at least"
+                out.append(sub.problem("value", f"parameter {name} of {method.id} is "
+                                       f"{_plain(numbers[name])}, but it must be {word} {other} "
+                                       f"({_plain(numbers[other])}); edit one of them",
+                                       "inconsistent"))
     return out
 
 
