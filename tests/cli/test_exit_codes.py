@@ -99,3 +99,11 @@ def test_readme_documents_every_command() -> None:
     for command in ("advise", "audit", "rules check", "rules test", "rules coverage",
                     "rules diff", "rules list", "rules show", "schema", "init"):
         assert re.search(rf"`{command}`", table), command
+
+
+def test_the_shipped_rules_pass_rules_check_with_no_warnings() -> None:
+    result = CliRunner().invoke(cli, ["rules", "check"], env={"NEGATIVES_RULES": None,
+                                                               "NEGATIVES_KNOWLEDGE": None})
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"\d+ rules checked: 0 error\(s\), 0 warning\(s\)\n", result.output), \
+        result.output
