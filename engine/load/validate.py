@@ -87,7 +87,7 @@ def _message(err: ValidationError) -> tuple[str, tuple[str | int, ...]]:
         expected = err.validator_value
         kinds = expected if isinstance(expected, list) else [expected]
         got = f"{_kind(err.instance)} {_show(err.instance)}"
-        return f"expected {' or '.join(kinds)}, got {got}", path
+        return f"expected {' or '.join(_TYPE_WORDS.get(k, k) for k in kinds)}, got {got}", path
     if err.validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         words = {"minimum": "at least", "exclusiveMinimum": "more than",
                  "maximum": "at most", "exclusiveMaximum": "less than"}
@@ -110,6 +110,11 @@ def _message(err: ValidationError) -> tuple[str, tuple[str | int, ...]]:
     return str(err.message), path
 
 
+# JSON Schema types in words.
+_TYPE_WORDS: dict[str, str] = {
+    "array": "a list", "object": "a mapping", "integer": "a whole number", "number": "a number",
+    "string": "text", "boolean": "true or false", "null": "nothing",
+}
 # What a referenced part of a schema holds, in words (for "expected ... or ...").
 _REF_WORDS: dict[str, str] = {
     "scalar": "a single value (text, a number, true or false)",
@@ -128,8 +133,7 @@ def _expected(alt: Any) -> str:
         return "one of: " + ", ".join(map(str, alt["enum"]))
     if "type" in alt:
         kinds = [str(k) for k in (alt["type"] if isinstance(alt["type"], list) else [alt["type"]])]
-        words = {"object": "a mapping", "array": "a list"}
-        return " or ".join(words.get(k, k) for k in kinds)
+        return " or ".join(_TYPE_WORDS.get(k, k) for k in kinds)
     return str(alt.get("description", "another form"))
 
 

@@ -72,6 +72,9 @@ def _atom(tokens: list[str], values: Mapping[str, float]) -> tuple[float, list[s
         return float(head), rest
     if head[0].isalpha():
         if head not in values:
-            raise DeriveError(f"'{head}' is not a number parameter here")
+            from negatives.engine.load.validate import did_you_mean  # only on the error path
+
+            raise DeriveError(f"'{head}' is not a number parameter here"
+                              f"{did_you_mean(head, values)}")
         return values[head], rest
     raise DeriveError(f"unexpected '{head}'")
