@@ -47,6 +47,7 @@ class Source:
     title: str
     author: str | None
     cited_by: str | None
+    quote_check: str | None = None  # how its quotes are checked when it has no fingerprint
 
 
 @dataclass(frozen=True)
@@ -326,7 +327,7 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
     for e in sections.get("sources", []):
         d = e.data
         kb.sources[d["id"]] = Source(d["id"], d["kind"], d["title"], d.get("author"),
-                                     d.get("cited_by"))
+                                     d.get("cited_by"), d.get("quote_check"))
     for e in sections.get("muscles", []):
         kb.muscles[e.data["id"]] = Muscle(e.data["id"], e.data["name"], e.cite())
     for e in sections.get("exercises", []):

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negatives.engine.authoring.quotes import GRAM_WORDS, fingerprint, quote_problem, words
+from negatives.engine.authoring.quotes import (
+    GRAM_WORDS,
+    check_quotes,
+    fingerprint,
+    quote_problem,
+    words,
+)
 from negatives.engine.load.yamlio import load, to_plain
-from negatives.engine.model.knowledge import Fingerprint
+from negatives.engine.model.knowledge import Fingerprint, load_knowledge
 from tests.conftest import ROOT
 
 SHARED = ROOT.parent.parent / "shared" / "sources"
@@ -65,3 +72,19 @@ def test_shipped_fingerprints_match_the_articles() -> None:
         text = Path(files[entry["source"]]).read_text(encoding="utf-8")
         assert entry["text_sha256"] == hashlib.sha256(text.encode()).hexdigest()
         assert entry["grams"].split() == str(fingerprint(entry["source"], text)["grams"]).split()
+
+
+def test_a_source_without_fingerprint_warns_unless_it_says_how_quotes_are_checked(
+        tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns("*.md"))
+    extra = knowledge / "extra.yaml"
+    source = ("sources:\n  - id: a-handbook\n    kind: reference\n    title: A handbook\n{check}"
+              "muscles:\n  - id: neck-flexors\n    name: neck flexors\n    source: a-handbook\n"
+              "    quote: \"the neck flexors bend the neck\"\n")
+    extra.write_text(source.format(check=""), encoding="utf-8")
+    found = check_quotes(load_knowledge(knowledge), [])
+    assert [(d.severity, d.code, d.line) for d in found] == [("warning", "quote-unchecked", 10)]
+    extra.write_text(source.format(check="    quote_check: read against the printed page\n"),
+                     encoding="utf-8")
+    assert check_quotes(load_knowledge(knowledge), []) == []
