@@ -8,17 +8,18 @@ from pathlib import Path
 import click
 
 from negatives.cli.errors import guarded
+from negatives.cli.inputs import load_input
 from negatives.cli.options import rule_options
 from negatives.engine.advice.advise import advise
 from negatives.engine.advice.batch import Settings, advise_batch
 from negatives.engine.advice.render import ADVICE_FORMATS
 from negatives.engine.infer.workspace import open_workspace
 from negatives.engine.load.errors import NegativesError
-from negatives.engine.model.athlete import load_athlete
+from negatives.engine.model.athlete import athlete_from_doc
 
 
 @click.command("advise")
-@click.argument("athlete_file", required=False, type=click.Path(path_type=Path))
+@click.argument("athlete_file", required=False, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(sorted(ADVICE_FORMATS)), default="text",
               show_default=True, help="Output format (one athlete).")
 @click.option("--batch", "batch", type=click.Path(path_type=Path, allow_dash=True),
@@ -29,14 +30,14 @@ from negatives.engine.model.athlete import load_athlete
 @guarded
 def advise_command(athlete_file: Path | None, fmt: str, batch: Path | None, jobs: int,
                    rules: Path | None, knowledge: Path | None) -> None:
-    """Answer "should I use negatives now?" for ATHLETE_FILE, with loads and reasons."""
+    """Answer "should I use negatives now?" for ATHLETE_FILE (- for stdin), with loads, reasons."""
     if batch is not None:
         _batch(batch, jobs, rules, knowledge)
         return
     if athlete_file is None:
         raise NegativesError("give an ATHLETE_FILE, or --batch FILE.jsonl")
     ws = open_workspace("advise", rules, knowledge)
-    athlete = load_athlete(athlete_file, ws.kb, str(athlete_file))
+    athlete = athlete_from_doc(load_input(athlete_file), ws.kb)  # a file, or - for stdin
     click.echo(ADVICE_FORMATS[fmt](advise(athlete, ws)), nl=False)
 
 

@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "advise": "negatives.cli.advise:advise_command",
     "audit": "negatives.cli.audit:audit_command",
     "init": "negatives.cli.init:init_command",
+    "knowledge": "negatives.cli.knowledge:knowledge_command",
     "rules": "negatives.cli.rules:rules_group",
     "schema": "negatives.cli.schema:schema_command",
 }

@@ -96,6 +96,7 @@ def show_command(rule_id: str, rules: Path | None, knowledge: Path | None) -> No
     quote = rule.cite.quote or rule.cite.note or ""
     lines = [f"{rule.id}: {rule.title}", f"  file:      {rule.file}:{rule.line}",
              f"  domain:    {rule.domain}", f"  priority:  {rule.priority}",
+             f"  tags:      {', '.join(rule.tags) or '-'}",
              f"  source:    {rule.cite.source}: \"{quote}\"",
              "  when:", *[f"    - {d}" for d in describe(rule)],
              "  then:", *[f"    - {c.kind} {', '.join(f'{k}={v}' for k, v in c.args.items())}"

@@ -2,62 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Any
-
 from negatives.engine.audit.audit_facts import program_facts
+from negatives.engine.audit.finding import Finding
+from negatives.engine.audit.suppress import apply_suppressions
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.infer.workspace import Workspace
 from negatives.engine.language.rulemodel import SEVERITY_RANK, Rule
 from negatives.engine.model.athlete import Athlete
 from negatives.engine.model.program import Program
-
-# `# negatives: ignore[rule-id, other-id] -- reason` on the entry's line or the line above.
-_IGNORE = re.compile(r"#\s*negatives:\s*ignore\[([a-z0-9,\s-]+)\](?:\s*--\s*(.*))?")
-UNUSED_SUPPRESSION = "unused-suppression"
-
-
-@dataclass
-class Finding:
-    rule: str
-    severity: str
-    message: str
-    file: str
-    line: int
-    column: int
-    path: str
-    source: dict[str, Any]
-    suppressed: str | None = None  # the justification, when a comment silences it
-
-    def as_dict(self) -> dict[str, Any]:
-        out = {"rule": self.rule, "severity": self.severity, "message": self.message,
-               "file": self.file, "line": self.line, "column": self.column, "path": self.path,
-               "source": self.source}
-        if self.suppressed is not None:
-            out["suppressed"] = True
-            out["justification"] = self.suppressed
-        return out
-
-
-@dataclass
-class Suppression:
-    line: int
-    column: int
-    rules: tuple[str, ...]
-    reason: str
-    used: set[str] = field(default_factory=set)
-
-
-def suppressions(text: str) -> dict[int, Suppression]:
-    out = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        match = _IGNORE.search(line)
-        if match:
-            ids = tuple(r.strip() for r in match.group(1).split(",") if r.strip())
-            reason = (match.group(2) or "").strip()
-            out[number] = Suppression(number, match.start() + 1, ids, reason)
-    return out
 
 
 def audit(program: Program, ws: Workspace, athlete: Athlete | None = None) -> list[Finding]:
@@ -96,24 +48,7 @@ def findings_from(firings: list[Firing], rules: dict[str, Rule],
         seen = sorted(set(weeks.get(key, [])))
         if len(seen) > 1:
             finding.message += f" (weeks {', '.join(map(str, seen))})"
-    out = list(found.values())
-    marks = suppressions(program.text)
-    for f in out:
-        for number in (f.line, f.line - 1):
-            mark = marks.get(number)
-            if mark and f.rule in mark.rules:
-                f.suppressed = mark.reason
-                mark.used.add(f.rule)
-                break
-    for mark in marks.values():
-        for rule_id in mark.rules:
-            if rule_id not in mark.used:
-                known = "" if rule_id in rules else " (no such rule)"
-                out.append(Finding(UNUSED_SUPPRESSION, "warning",
-                                   f"ignore[{rule_id}] silences nothing here{known}; remove it",
-                                   program.file, mark.line, mark.column, "", {
-                                       "id": "project-default",
-                                       "note": "A suppression must silence a finding."}))
+    out = apply_suppressions(list(found.values()), program.text, program.file, set(rules))
     out.sort(key=lambda f: (f.line, f.column, SEVERITY_RANK[f.severity], f.rule, f.message))
     return out
 

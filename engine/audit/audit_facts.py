@@ -12,6 +12,7 @@ from negatives.engine.model.athlete import Athlete
 from negatives.engine.model.facts import Fact, athlete_facts, knowledge_facts
 from negatives.engine.model.knowledge import Knowledge
 from negatives.engine.model.program import Entry, Program
+from negatives.engine.model.units import convert, show
 
 NEGATIVE_METHODS = ("accentuated-eccentric", "eccentric-only", "slow-eccentric",
                     "forced-negatives")
@@ -36,13 +37,20 @@ def _is_accessory(e: Entry, kb: Knowledge) -> bool:
     return known is not None and not known.compound
 
 
-def _percent(e: Entry, athlete: Athlete | None) -> float | None:
+def _percent(e: Entry, athlete: Athlete | None, kb: Knowledge,
+             units: str) -> tuple[float | None, str]:
+    """Percent of the athlete's 1RM, and a note when the load was converted to their units."""
     if "percent_1rm" in e.raw:
-        return float(e.raw["percent_1rm"])
+        return float(e.raw["percent_1rm"]), ""
     basis = e.eccentric if e.method == AEL else e.exercise
     if "load" in e.raw and athlete and basis in athlete.one_rep_max:
-        return round(float(e.raw["load"]) / athlete.one_rep_max[basis] * 100, 2)
-    return None
+        load = float(e.raw["load"])
+        theirs = convert(load, units, athlete.units, kb)
+        note = "" if units == athlete.units else (
+            f" ({show(load)} {units} = {show(theirs)} {athlete.units}, of a "
+            f"{show(athlete.one_rep_max[basis])} {athlete.units} 1RM)")
+        return round(theirs / athlete.one_rep_max[basis] * 100, 2), note
+    return None, ""
 
 
 def _ael_runs(program: Program, done: int = 0) -> dict[int, int]:
@@ -60,7 +68,7 @@ def _ael_runs(program: Program, done: int = 0) -> dict[int, int]:
 
 
 def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int, int],
-               followed: bool, step: float | None) -> Fact:
+               followed: bool, step: float | None, units: str) -> Fact:
     fact: Fact = {"type": "entry", "ref": e.ref, "week": e.week, "day": e.day,
                   "day_key": f"{e.week}:{e.day_index}",
                   "position": e.position, "exercise": e.exercise or e.raw["exercise"],
@@ -71,9 +79,10 @@ def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int,
             fact[key] = e.raw[key]
     if "forced_reps" in e.raw:
         fact["own_reps"] = int(e.raw["reps"]) - int(e.raw["forced_reps"])
-    pct = _percent(e, athlete)
+    pct, note = _percent(e, athlete, kb, units)
     if pct is not None:
         fact["percent"] = pct
+    fact["percent_note"] = note  # says so when a load was converted to the athlete's units
     if e.suggestion:
         fact["suggestion"] = e.suggestion
     fact["hint"] = f" (did you mean '{e.suggestion}'?)" if e.suggestion else ""
@@ -141,7 +150,7 @@ def program_facts(program: Program, kb: Knowledge, athlete: Athlete | None) -> l
         for i, e in enumerate(entries):
             followed = any(not o.method for o in entries[i + 1:])
             facts.append(entry_fact(e, kb, athlete, runs, followed,
-                                    steps.get(f"{e.week}:{e.ref}")))
+                                    steps.get(f"{e.week}:{e.ref}"), program.units))
     facts += _day_facts(days, kb)
     facts += _week_facts(program, days, runs)
     if athlete:

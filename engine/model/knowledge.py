@@ -223,8 +223,15 @@ class Knowledge:
         names: dict[str, Any] = getattr(self, collection)
         return name if name in names else None
 
-    def unknown(self, collection: str, name: str) -> str:
-        """`unknown lift 'leg press': ...` with the nearest names, or the collection it is in."""
+    def unknown(self, collection: str, name: str, browse: bool = False) -> str:
+        """`unknown lift 'leg press': ...` with the nearest names, or the collection it is in.
+
+        `browse` points to `negatives knowledge <collection>` for the whole list.
+        """
+        message = self._unknown(collection, name)
+        return f"{message}; see `negatives knowledge {collection}`" if browse else message
+
+    def _unknown(self, collection: str, name: str) -> str:
         what = collection.rstrip("s")
         for other in ("exercises", "lifts", "regions"):
             found = self.resolve(other, name) if other != collection else None

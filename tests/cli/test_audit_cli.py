@@ -252,7 +252,8 @@ def test_suppressed_finding_keeps_its_justification() -> None:
     assert silenced == {"audit-ael-sets-reps": "4 x 8 while the elbow recovers",
                         "audit-ael-start-load": "deload week"}
     summary = json.loads(audit(program("invalid/suppressed"), "--format", "json").stdout)
-    assert summary["summary"] == {"error": 0, "warning": 0, "info": 1, "suppressed": 2}
+    assert summary["summary"] == {"error": 0, "warning": 0, "info": 1, "suppressed": 2,
+                                  "unreadable_files": 0}
 
 
 def test_unused_suppression_messages() -> None:
@@ -423,33 +424,64 @@ def diagnostics(stderr: str, file: str) -> Counter[tuple[int, int, str]]:
 def test_bad_program_exits_two(path: Path, fmt: str) -> None:
     result = run("audit", rel(path), "--format", fmt)
     assert result.exit_code == 2
-    assert result.stdout == ""
     assert "Traceback" not in result.stderr
     items = _yaml().load(path.with_name(f"{path.stem}.expected.yaml").read_text("utf-8"))
     want = Counter((int(i["line"]), int(i["column"]), i["code"]) for i in items)
     assert diagnostics(result.stderr, rel(path)) == want
+    # The report still prints, saying the file could not be audited.
+    if fmt == "text":
+        assert result.stdout.endswith("; 1 file(s) could not be audited (see stderr)\n")
+    elif fmt == "json":
+        doc = json.loads(result.stdout)
+        assert doc["findings"] == [] and doc["summary"]["unreadable_files"] == 1
+        assert Counter((p["line"], p["column"], p["code"]) for p in doc["problems"]) == want
+    else:
+        log = json.loads(result.stdout)
+        sarif_validator().validate(log)
+        (invocation,) = log["runs"][0]["invocations"]
+        assert invocation["executionSuccessful"] is False
+        notes = invocation["toolExecutionNotifications"]
+        assert Counter((n["locations"][0]["physicalLocation"]["region"]["startLine"],
+                        n["locations"][0]["physicalLocation"]["region"]["startColumn"],
+                        n["descriptor"]["id"]) for n in notes) == want
 
 
 @pytest.mark.parametrize("position", [0, 1, 2])
-def test_a_bad_file_among_good_ones_stops_the_report(position: int) -> None:
+def test_a_bad_file_among_good_ones_is_reported_and_the_others_audited(position: int) -> None:
     bad = rel(BAD / "missing-sets.yaml")
-    files = [rel(program("invalid/eo-130")), rel(program("valid/ael-block"))]
+    good = [program("invalid/eo-130"), program("valid/ael-block")]
+    files = [rel(p) for p in good]
     files.insert(position, bad)
     result = run("audit", *files, "--format", "json")
-    assert result.exit_code == 2
-    assert result.stdout == ""
+    assert result.exit_code == 2  # the worst: bad input beats the error finding
     lines = result.stderr.splitlines()
     assert all(line.startswith(f"{bad}:") for line in lines[:-1])
     assert diagnostics(result.stderr, bad) == Counter({(10, 13, "schema"): 1})
+    want = Counter((rel(p), r, s, n) for p in good for r, s, n, _ in expected(p))
+    got = Counter((f["file"], f["rule"], f["severity"], f["line"]) for f in json_findings(result))
+    assert got == want
 
 
 def test_every_bad_file_is_reported_at_once() -> None:
     bads = sorted(p for p in BAD.glob("*.yaml") if not p.name.endswith(".expected.yaml"))
     result = run("audit", *(rel(p) for p in bads), rel(program("valid/slow-eccentric")))
     assert result.exit_code == 2
-    assert result.stdout == ""
+    assert result.stdout.endswith(f"; {len(bads)} file(s) could not be audited (see stderr)\n")
     for path in bads:
         assert diagnostics(result.stderr, rel(path)), f"{path.name} not reported"
+
+
+def test_sarif_with_a_bad_file_keeps_the_results_of_the_others() -> None:
+    bad, good = rel(BAD / "syntax-error.yaml"), rel(program("invalid/eo-130"))
+    result = run("audit", bad, good, "--format", "sarif")
+    assert result.exit_code == 2
+    log = json.loads(result.stdout)
+    sarif_validator().validate(log)
+    (run_,) = log["runs"]
+    assert [r["ruleId"] for r in run_["results"]] == ["audit-eo-above-125"]
+    notes = run_["invocations"][0]["toolExecutionNotifications"]
+    assert {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in notes} == {
+        bad}
 
 
 def test_same_findings_without_the_shared_workspace(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -463,6 +495,6 @@ def test_same_findings_without_the_shared_workspace(monkeypatch: pytest.MonkeyPa
 def test_missing_program_file() -> None:
     result = run("audit", "tests/fixtures/programs/no-such-program.yaml")
     assert result.exit_code == 2
-    assert result.stdout == ""
+    assert "could not be audited" in result.stdout
     assert "no-such-program.yaml" in result.stderr
     assert "Traceback" not in result.stderr
