@@ -64,7 +64,8 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
         lift = kb.lift(entry["name"])
         if lift is None:
             problems.append(doc.diagnostic(("lifts", i, "name"),
-                                           kb.unknown("lifts", entry["name"], browse=True), "unknown"))
+                                           kb.unknown("lifts", entry["name"], browse=True),
+                                           "unknown"))
             continue
         if lift.name in seen:
             problems.append(doc.diagnostic(("lifts", i, "name"), f"lift '{lift.name}' is listed "
@@ -79,7 +80,8 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
     for name, value in (raw_maxes.items() if isinstance(raw_maxes, dict) else []):
         exercise = kb.exercise(name)
         if exercise is None:
-            problems.append(doc.diagnostic(("one_rep_max", name), kb.unknown("exercises", name, browse=True),
+            problems.append(doc.diagnostic(("one_rep_max", name),
+                                           kb.unknown("exercises", name, browse=True),
                                            "unknown"))
         elif exercise.name in given:
             problems.append(doc.diagnostic(("one_rep_max", name), f"'{name}' is "
