@@ -85,7 +85,7 @@ def _message(err: ValidationError) -> tuple[str, tuple[str | int, ...]]:
         return f"'{err.instance}' is not allowed{hint}; expected one of: {', '.join(allowed)}", path
     if err.validator == "type":
         expected = err.validator_value
-        kinds = expected if isinstance(expected, list) else [expected]
+        kinds = [str(k) for k in (expected if isinstance(expected, list) else [expected])]
         got = f"{_kind(err.instance)} {_show(err.instance)}"
         return f"expected {' or '.join(_TYPE_WORDS.get(k, k) for k in kinds)}, got {got}", path
     if err.validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
