@@ -84,7 +84,7 @@ def test_a_source_without_fingerprint_warns_unless_it_says_how_quotes_are_checke
               "    quote: \"the neck flexors bend the neck\"\n")
     extra.write_text(source.format(check=""), encoding="utf-8")
     found = check_quotes(load_knowledge(knowledge), [])
-    assert [(d.severity, d.code, d.line) for d in found] == [("warning", "quote-unchecked", 10)]
+    assert [(d.severity, d.code, d.line) for d in found] == [("warning", "quote-unchecked", 9)]
     extra.write_text(source.format(check="    quote_check: read against the printed page\n"),
                      encoding="utf-8")
     assert check_quotes(load_knowledge(knowledge), []) == []
