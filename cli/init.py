@@ -12,6 +12,8 @@ import click
 from negatives.cli.errors import guarded
 from negatives.engine.infer.workspace import KNOWLEDGE_ENV, RULES_ENV, shipped
 from negatives.engine.load.errors import NegativesError
+from negatives.engine.model.editor_schemas import point_at_schemas, write_schemas
+from negatives.engine.model.knowledge import load_knowledge
 
 _README = """# Your negatives rules
 
@@ -24,6 +26,15 @@ or set `{rules_env}={dir}/rules` and `{knowledge_env}={dir}/knowledge`.
 After an edit: `negatives rules check`, `negatives rules test`, `negatives rules coverage`, and
 `negatives rules diff --cases SOME_ATHLETES/` to see what the edit changes. The rule language is
 documented in `rules/README.md`; CONTRIBUTING.md of negatives walks through an edit.
+
+Editors: `schemas/` holds the JSON Schema of each kind of file, and every rules and knowledge
+file has a `# yaml-language-server: $schema=...` line pointing at its schema, so editors
+with the YAML language server (VS Code's YAML extension, Neovim, Zed, ...) check and complete
+them offline. `.vscode/settings.json` maps the same schemas by folder, and also `athletes/` and
+`programs/`: keep athlete and program files there, or start one with
+`# yaml-language-server: $schema=PATH/TO/{dir}/schemas/athlete.schema.json`. The athlete and
+program schemas list the exercise and lift names of this knowledge: after editing them, run
+`negatives schema --write {dir}/schemas --knowledge {dir}/knowledge`.
 """
 
 
@@ -31,7 +42,8 @@ documented in `rules/README.md`; CONTRIBUTING.md of negatives walks through an e
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @guarded
 def init_command(directory: Path) -> None:
-    """Copy the shipped rules/ and knowledge/ into DIRECTORY (new or empty) for editing."""
+    """Copy the shipped rules/ and knowledge/ into DIRECTORY (new or empty) for editing, with
+    editor schemas (schemas/, $schema lines, .vscode/settings.json)."""
     if directory.exists() and any(directory.iterdir()):
         raise NegativesError(f"{directory} is not empty; choose a new folder")
     parent = directory.resolve().parent
@@ -42,6 +54,8 @@ def init_command(directory: Path) -> None:
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "__init__.py")
         shutil.copytree(shipped("rules"), staging / "rules", ignore=ignore)
         shutil.copytree(shipped("knowledge"), staging / "knowledge", ignore=ignore)
+        write_schemas(staging / "schemas", load_knowledge(staging / "knowledge"))
+        point_at_schemas(staging, staging / "schemas")
         (staging / "README.md").write_text(_README.format(
             dir=directory, rules_env=RULES_ENV, knowledge_env=KNOWLEDGE_ENV), encoding="utf-8")
         if directory.exists():
@@ -50,6 +64,7 @@ def init_command(directory: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    click.echo(f"copied rules/ and knowledge/ to {directory}; edit them and run "
+    click.echo(f"copied rules/ and knowledge/ (with editor schemas) to {directory}; edit them "
+               f"and run "
                f"`negatives rules check --rules {directory}/rules --knowledge "
                f"{directory}/knowledge`")

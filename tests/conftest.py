@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,11 +14,20 @@ import pytest
 from negatives.engine.advice.advise import advise
 from negatives.engine.infer.cache import CACHE_ENV
 from negatives.engine.infer.workspace import Workspace, open_workspace
-from negatives.engine.load.yamlio import dump
+from negatives.engine.load import yamlio
+from negatives.engine.load.yamlio import Document, dump
 from negatives.engine.model.athlete import parse_athlete
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+# CI (`CI=true`, as .ci/run sets) runs the slow property, fuzz and scale tests at their full
+# budget; a local run uses a smaller one, so the suite stays within a few minutes.
+FULL = os.environ.get("CI", "").lower() in ("true", "1")
+
+
+def budget(full: int, local: int) -> int:
+    """How many examples, evaluations or athletes a slow test runs: `full` in CI, else `local`."""
+    return full if FULL else local
 
 BASE_ATHLETE: dict[str, Any] = {
     "name": "Test",
@@ -53,6 +63,31 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         del os.environ[CACHE_ENV]
     else:
         os.environ[CACHE_ENV] = old
+
+
+@pytest.fixture(scope="session", autouse=True)
+def parse_each_text_once() -> Iterator[None]:
+    """Parse each distinct YAML text once in the whole session.
+
+    Most CLI tests read the shipped knowledge and rules again (the corpora lay one broken file
+    over a fresh copy of them and run two commands on it; other tests copy them to a temporary
+    folder), and ruamel's round-trip parsing was most of the suite's time. A parsed Document is
+    never changed after parsing, so sharing it changes no result: the same text under another
+    file name gets the same data under that name (unless parsing reported problems, which name
+    the file: then it is parsed again). A text that fails to parse raises every time.
+    """
+    original = yamlio.parse_text
+    parsed: dict[str, Document] = {}
+
+    def parse_text(text: str, file: str) -> Document:
+        doc = parsed.get(text)
+        if doc is None or (doc.file != file and doc.problems):
+            doc = parsed[text] = original(text, file)
+        return doc if doc.file == file else dataclasses.replace(doc, file=file)
+
+    yamlio.parse_text = parse_text  # type: ignore[assignment]
+    yield
+    yamlio.parse_text = original  # type: ignore[assignment]
 
 
 @pytest.fixture(scope="session")

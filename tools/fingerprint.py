@@ -20,6 +20,9 @@ HEADER = """\
 """
 
 
+MODELINE = "# yaml-language-server: $schema=../engine/schemas/knowledge.schema.json\n"
+
+
 def _wrap(hashes: str, width: int = 90) -> str:
     parts, line = [], ""
     for h in hashes.split():
@@ -53,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     with out.open("w", encoding="utf-8") as f:
         f.write(HEADER)
         yaml.dump({"fingerprints": entries}, f)
+        f.write(MODELINE)
     print(f"{out}: {', '.join(str(e['source']) for e in entries)}")
     return 0
 

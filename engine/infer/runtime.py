@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from durable import engine as durable
-
+from negatives._durable import engine as durable
 from negatives.engine.language.compiler import (
     DURABLE_ERRORS,
     STAGE_FACT,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import tempfile
@@ -15,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+import negatives
 from negatives.engine.load.diagnostics import Diagnostic, format_path
 from negatives.engine.load.errors import InputError
 
@@ -168,12 +170,24 @@ def parse_text(text: str, file: str) -> Document:
     return Document(file, data, text, tuple(problems))
 
 
+SHIPPED = "<shipped>"
+
+
 def display_path(path: Path) -> str:
-    """A path as people want to see it: relative to the working folder when it is inside it."""
+    """A path as people want to see it: relative to the working folder when it is inside it,
+    `<shipped>/rules/...` for the rules and knowledge shipped in the package, else as given."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        full = path.resolve()
     except (ValueError, OSError):
         return str(path)
+    with contextlib.suppress(ValueError, OSError):
+        return str(full.relative_to(Path.cwd().resolve()))
+    package = Path(negatives.__file__).parent
+    for folder in ("rules", "knowledge"):
+        with contextlib.suppress(ValueError, OSError):
+            inside = full.relative_to((package / folder).resolve())
+            return f"{SHIPPED}/{folder}/{inside.as_posix()}"
+    return str(path)
 
 
 def read_text(path: Path, display: str | None = None) -> str:

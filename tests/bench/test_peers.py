@@ -27,8 +27,9 @@ from bench.peers.projection import Projection
 from negatives.engine.infer.workspace import Workspace, open_workspace, shipped
 from negatives.engine.model.athlete import Athlete
 from negatives.engine.model.knowledge import Knowledge
+from tests.conftest import budget
 
-N = 2_000
+N = budget(2_000, 400)
 
 
 @dataclass
@@ -175,7 +176,7 @@ def test_a_deadlift_pairing_is_blocked_by_every_peer(tmp_path: Path) -> None:
     ws = open_workspace("advise", knowledge=knowledge)
     pid = "test-deadlift-to-romanian-deadlift"
     assert pid in ws.kb.pairings
-    dicts, athletes = parsed_population(300, ws.kb, seed=11)
+    dicts, athletes = parsed_population(budget(300, 120), ws.kb, seed=11)
     full, decisions = negatives(athletes, ws)
     plain, engine = Plain(ws.kb), Clips(ws.kb)
     peers = {"negatives": full, "negatives decisions": decisions,

@@ -20,6 +20,7 @@ from negatives.engine.load.validate import SCHEMA_NAMES, check
 from negatives.engine.load.yamlio import parse_text
 from negatives.engine.model.knowledge import load_knowledge
 from negatives.engine.model.program import program_from_doc
+from tests.conftest import budget
 from tests.engine.test_properties import KB
 
 PIECES = [
@@ -33,7 +34,8 @@ PIECES = [
     "min", "max", "pairings", "sources", "defaults", "settings", "\t", "\x00", "\u2019",
 ]
 DOCS = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=budget(200, 50), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 
 def located(err: InputError, file: str) -> None:
@@ -66,7 +68,8 @@ def test_program_loader_never_crashes(text: str) -> None:
         located(err, "program.yaml")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=budget(60, 15), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(DOCS)
 def test_rule_and_knowledge_loaders_never_crash(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:

@@ -18,7 +18,7 @@ from negatives.engine.load.errors import RuleCompileError
 from negatives.engine.load.yamlio import dump
 from negatives.engine.model.athlete import load_athlete, parse_athlete
 from negatives.engine.model.program import load_program
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, budget
 from tests.engine.test_properties import WS, athletes
 
 PROGRAMS = ROOT / "tests" / "fixtures" / "programs" / "valid"
@@ -49,7 +49,7 @@ def test_a_split_puts_every_rule_in_exactly_one_ruleset(split_advise: Workspace)
     assert all(0 < len(part) <= 3 for part in parts)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=budget(60, 15), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(athletes())
 def test_split_advice_equals_one_ruleset(split_advise: Workspace, athlete: dict[str, Any]) -> None:

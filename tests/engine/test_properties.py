@@ -19,6 +19,7 @@ from negatives.engine.load.yamlio import dump
 from negatives.engine.model.athlete import parse_athlete
 from negatives.engine.model.facts import all_facts
 from negatives.engine.model.knowledge import Citation, Knowledge, Pairing
+from tests.conftest import budget
 
 WS = open_workspace("advise")
 KB = WS.kb
@@ -26,7 +27,7 @@ EQUIPMENT = sorted({e for ex in KB.exercises.values() for e in ex.equipment})
 PAIRING_EXERCISES = sorted({n for p in KB.pairings.values() for n in (p.concentric, p.eccentric)})
 FAMILY_EXERCISES = sorted(e.name for e in KB.exercises.values() if e.family)
 DEADLIFTS = sorted(e.name for e in KB.exercises.values() if e.family == "deadlift")
-PROFILE = settings(max_examples=150, deadline=None,
+PROFILE = settings(max_examples=budget(150, 40), deadline=None,
                    suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -118,13 +119,15 @@ def assert_load(week: dict[str, Any], rec: dict[str, Any], athlete: dict[str, An
     assert abs(week["load"] - float(exact)) <= step / 2 + 1e-9
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=budget(40, 10), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(athletes())
 def test_same_input_gives_the_same_bytes(athlete: dict[str, Any]) -> None:
     assert to_json(advise_on(athlete)) == to_json(advise_on(copy.deepcopy(athlete)))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=budget(60, 15), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(athletes(), st.sampled_from(DEADLIFTS), st.sampled_from(PAIRING_EXERCISES),
        st.booleans())
 def test_a_deadlift_pairing_added_by_a_coach_is_never_recommended(
@@ -140,7 +143,7 @@ def test_a_deadlift_pairing_added_by_a_coach_is_never_recommended(
                for r in advice["recommendations"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=budget(300, 75), deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_is_advice_or_a_located_input_error(text: str) -> None:
     try:
