@@ -11,12 +11,15 @@ from typing import Any, TypeVar
 
 import click
 
+from negatives.engine.load.diagnostics import escape
 from negatives.engine.load.errors import EngineError, InputError, NegativesError, RuleCompileError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,10 +39,10 @@ def guarded(func: F) -> F:
             click.echo(f"{n} problem{'s' if n != 1 else ''} found.", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except (RuleCompileError, EngineError) as err:
-            click.echo(f"error: the rule base cannot run: {err}", err=True)
+            click.echo(f"error: the rule base cannot run: {escape(str(err))}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except NegativesError as err:
-            click.echo(f"error: {err}", err=True)
+            click.echo(f"error: {escape(str(err))}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -51,7 +54,7 @@ def guarded(func: F) -> F:
             if debug:
                 traceback.print_exc()
             else:
-                click.echo(f"internal error: {type(err).__name__}: {err} "
+                click.echo(f"internal error: {type(err).__name__}: {escape(str(err))} "
                            "(rerun with --debug for the traceback and report it)", err=True)
             sys.exit(EXIT_INTERNAL)
 

@@ -52,8 +52,10 @@ def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:
     rule = rules[d.rule]
     facts = "; ".join(conditions(rule, firings[d.seq]))
     reason = f" ({d.reason})" if d.reason else ""
+    override = f" It overrides safety rule(s) {', '.join(rule.overrides)}, as it declares." \
+        if rule.overrides else ""
     return f"{rule.title}{reason} [{rule.id}]: {' '.join(rule.because.split())}" + \
-        (f" Because: {facts}." if facts else "")
+        (f" Because: {facts}." if facts else "") + override
 
 
 def _see_also(rule: Rule, rules: dict[str, Rule]) -> list[str]:

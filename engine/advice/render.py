@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from negatives.engine.load.diagnostics import escape
+
 Advice = dict[str, Any]
 _VERDICT = {"yes": "YES", "not-now": "NOT NOW", "no": "NO"}
 
@@ -168,6 +170,18 @@ def to_markdown(advice: Advice) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _printable(value: Any) -> Any:
+    """Every string of the advice with control characters escaped, for the text formats."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
+
+
 ADVICE_FORMATS: dict[str, Callable[[Advice], str]] = {
-    "text": to_text, "json": to_json, "markdown": to_markdown,
+    "text": lambda advice: to_text(_printable(advice)), "json": to_json,
+    "markdown": lambda advice: to_markdown(_printable(advice)),
 }

@@ -6,6 +6,7 @@ compared inside the rules.
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from negatives.engine.model.athlete import Athlete
@@ -91,8 +92,9 @@ def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int,
     if known:
         fact.update(laterality=known.laterality, spottable=known.spottable,
                     compound=known.compound)
-        if known.family:
-            fact["family"] = known.family
+    family = kb.family_of(e.exercise or str(e.raw["exercise"]))  # known, or by its words
+    if family:
+        fact["family"] = family
     if e.method == AEL:
         fact["run_week"] = runs.get(e.week, 0)
         fact.update(_pairing_fields(e, kb))
@@ -109,8 +111,9 @@ def _pairing_fields(e: Entry, kb: Knowledge) -> Fact:
     out["eccentric_hint"] = (f" (did you mean '{e.eccentric_suggestion}'?)"
                              if e.eccentric_suggestion else "")
     ecc = kb.exercise(e.eccentric) if e.eccentric else None
-    if ecc and ecc.family:
-        out["eccentric_family"] = ecc.family
+    family = kb.family_of(e.eccentric or str(e.raw.get("eccentric", "")))
+    if family:
+        out["eccentric_family"] = family
     out["pairing_known"] = any(p.concentric == e.exercise and p.eccentric == e.eccentric
                                for p in kb.pairings.values())
     out["unilateral_variant"] = bool(ecc and ecc.unilateral_of and ecc.unilateral_of == e.exercise)
@@ -147,8 +150,12 @@ def program_facts(program: Program, kb: Knowledge, athlete: Athlete | None) -> l
     for e in program.entries:
         days.setdefault((e.week, e.day_index), []).append(e)
     for entries in days.values():
+        # ordinary exercises after position i, counted from the end: linear in the day
+        later = [0] * (len(entries) + 1)
+        for i in range(len(entries) - 1, -1, -1):
+            later[i] = later[i + 1] + (not entries[i].method)
         for i, e in enumerate(entries):
-            followed = any(not o.method for o in entries[i + 1:])
+            followed = later[i + 1] > 0
             facts.append(entry_fact(e, kb, athlete, runs, followed,
                                     steps.get(f"{e.week}:{e.ref}"), program.units))
     facts += _day_facts(days, kb)
@@ -165,15 +172,20 @@ def _volume(entries: list[Entry]) -> int:
 
 def _day_facts(days: dict[tuple[int, int], list[Entry]], kb: Knowledge) -> list[Fact]:
     out = []
-    for (week, _), entries in days.items():
-        volumes = [_volume(v) for (w, _), v in days.items() if w == week]
-        mine = _volume(entries)
+    volume = {key: _volume(v) for key, v in days.items()}
+    by_week: dict[int, list[int]] = {}
+    for (week, _), v in volume.items():
+        by_week.setdefault(week, []).append(v)
+    ranks = {week: sorted(v) for week, v in by_week.items()}
+    for (week, index), entries in days.items():
+        mine = volume[(week, index)]
         ael = [e for e in entries if e.method == AEL]
         # Rank = 1 + days strictly lighter: with 20, 20, 25, 30 the 30 day ranks 4th.
         out.append({"type": "day", "week": week, "day": entries[0].day,
                     "key": f"{week}:{entries[0].day_index}",
                     "ref": (ael[0] if ael else entries[0]).ref, "volume": mine,
-                    "volume_rank": 1 + sum(v < mine for v in volumes), "has_ael": bool(ael),
+                    "volume_rank": 1 + bisect.bisect_left(ranks[week], mine),
+                    "has_ael": bool(ael),
                     "accessory_count": sum(_is_accessory(e, kb) for e in entries)})
     return out
 
@@ -181,8 +193,11 @@ def _day_facts(days: dict[tuple[int, int], list[Entry]], kb: Knowledge) -> list[
 def _week_facts(program: Program, days: dict[tuple[int, int], list[Entry]],
                 runs: dict[int, int]) -> list[Fact]:
     out = []
+    by_week: dict[int, list[list[Entry]]] = {}
+    for (w, _), v in days.items():
+        by_week.setdefault(w, []).append(v)
     for week in program.weeks:
-        mine = [v for (w, _), v in days.items() if w == week]
+        mine = by_week.get(week, [])
         ael = [e for v in mine for e in v if e.method == AEL]
         fact: Fact = {
             "type": "week", "week": week,

@@ -10,7 +10,7 @@ from negatives.engine import __version__
 from negatives.engine.audit.audit import summary
 from negatives.engine.audit.finding import Finding
 from negatives.engine.language.rulemodel import Rule
-from negatives.engine.load.diagnostics import Diagnostic
+from negatives.engine.load.diagnostics import Diagnostic, escape
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -38,8 +38,8 @@ def _counts(findings: list[Finding], problems: list[Diagnostic]) -> str:
 
 def to_text(findings: list[Finding], rules: dict[str, Rule],
             problems: list[Diagnostic]) -> str:
-    lines = [f"{f.file}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}"
-             for f in findings if f.suppressed is None]
+    lines = [f"{escape(f.file)}:{f.line}:{f.column}: {f.severity} {escape(f.rule)} "
+             f"{escape(f.message)}" for f in findings if f.suppressed is None]
     lines.append(_counts(findings, problems))
     return "\n".join(lines) + "\n"
 

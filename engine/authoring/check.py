@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from negatives.engine.authoring.quotes import check_quotes
+from negatives.engine.infer.probe import probe
 from negatives.engine.language.compiler import compile_rules
 from negatives.engine.language.lint import lint
 from negatives.engine.language.rules import RuleBase
@@ -20,11 +21,16 @@ def check_rule_base(kb: Knowledge, bases: list[RuleBase], rules: Path) -> list[D
     """Every finding about rule bases that loaded, sorted; `rules` is their folder."""
     problems: list[Diagnostic] = []
     for base in bases:
+        folder = str(rules / base.domain)
         try:
-            compile_rules(base)
+            compiled = compile_rules(base)
         except NegativesError as err:
-            problems.append(Diagnostic(str(rules / base.domain), 1, 1, str(err), "error",
-                                       "compile"))
+            problems.append(Diagnostic(folder, 1, 1, str(err), "error", "compile"))
+        else:  # the last line of defence: run it once where a hang or crash cannot hurt
+            failure = probe(compiled, 1000)
+            if failure:
+                problems.append(Diagnostic(folder, 1, 1, f"the rule base cannot run: {failure}",
+                                           "error", "compile"))
         inputs = fact_types(kb, base.domain)
         problems += lint(base, set(inputs))
         problems += literal_parameters(base, kb)

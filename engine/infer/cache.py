@@ -1,4 +1,4 @@
-"""A cache of loaded-and-compiled rule bases, keyed by the content of every file read.
+"""A cache of loaded-and-compiled rule bases as JSON data, keyed by the content of every file read.
 
 Reading the YAML with ruamel's round-trip loader (for line numbers) and validating it costs
 hundreds of milliseconds; the result is the same until a file changes. The key covers the bytes
@@ -7,15 +7,19 @@ own code and schemas (by size and modification time, as Python's bytecode cache 
 Python version. Only rule bases that loaded without a problem are
 stored; a broken file is read, and reported, every time.
 
-The folder is `$NEGATIVES_CACHE`, else `$XDG_CACHE_HOME/negatives`, else `~/.cache/negatives`;
-`NEGATIVES_CACHE=off` turns the cache off. An unreadable or damaged entry is rebuilt, an
-unwritable folder is skipped: the cache can make a run faster, never make it fail.
+Entries are JSON, rebuilt into typed objects by `codec` (never pickle: an entry cannot run
+code). The folder is `$NEGATIVES_CACHE`, else `$XDG_CACHE_HOME/negatives`, else
+`~/.cache/negatives`; `NEGATIVES_CACHE=off` turns the cache off. It is created 0700; a folder
+or entry owned by another user or writable by group or others is refused with a one-line
+warning, and the run goes on uncached. An unreadable or damaged entry is rebuilt, an unwritable
+folder is skipped: the cache can make a run faster, never make it fail.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -23,7 +27,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from negatives.engine import CODE_STAMP
-from negatives.engine.load.yamlio import display_path
+from negatives.engine.infer.codec import CodecError, decode_as, encode
+from negatives.engine.load.errors import InputError
+from negatives.engine.load.safeio import read_limited
+from negatives.engine.load.yamlio import MAX_BYTES, display_path
 
 try:  # the builtin module: hashlib would load OpenSSL first, a cost paid on every run
     from _blake2 import blake2b
@@ -33,7 +40,17 @@ except ImportError:  # pragma: no cover - other Python builds
 CACHE_ENV = "NEGATIVES_CACHE"
 OFF = frozenset({"off", "0", "no", "false"})
 KEEP = 32  # entries kept per folder; the oldest go first
+SUFFIX = ".json"
+MAX_ENTRY = 64 * 1024 * 1024  # an entry larger than this is not ours
 T = TypeVar("T")
+_warned: set[str] = set()
+
+
+def warn(message: str) -> None:
+    """One line on stderr, once per process and message: the run goes on without the cache."""
+    if message not in _warned:
+        _warned.add(message)
+        sys.stderr.write(f"warning: {message}; running without the cache\n")
 
 
 def cache_dir() -> Path | None:
@@ -47,34 +64,75 @@ def cache_dir() -> Path | None:
     return Path(base) / "negatives"
 
 
+def unsafe(info: os.stat_result) -> str | None:
+    """Why a cache folder or entry with this status must not be trusted, or None."""
+    if info.st_uid != os.getuid():
+        return "is owned by another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "is writable by other users"
+    return None
+
+
+def _safe_folder(folder: Path) -> bool:
+    """Create the folder 0700 when missing; False (and a warning) when it cannot be trusted."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return False  # a read-only or missing parent only costs speed
+    why = "is not a folder" if not stat.S_ISDIR(info.st_mode) else unsafe(info)
+    if why:
+        warn(f"cache folder {folder} {why}")
+        return False
+    return True
+
+
 def fingerprint(kind: str, files: Iterable[Path]) -> str | None:
     """A key for `kind` built from `files`; None when a file cannot be read (no caching then)."""
     digest = blake2b(digest_size=20)
     digest.update(f"{kind}\0{sys.version}\0".encode())
-    try:
-        digest.update(CODE_STAMP.encode() + b"\0")
-        for path in files:
-            digest.update(display_path(path).encode() + b"\0" + path.read_bytes() + b"\0")
-    except OSError:
-        return None
+    digest.update(CODE_STAMP.encode() + b"\0")
+    for path in files:
+        try:  # the same limits as the loader: a FIFO or device is refused, never read
+            raw = read_limited(path, MAX_BYTES, str(path))
+        except InputError:
+            return None  # the loader reports it
+        digest.update(display_path(path).encode() + b"\0" + raw + b"\0")
     return digest.hexdigest()
 
 
 def _read(path: Path, expected: type[T]) -> T | None:
     try:
-        value = pickle.loads(path.read_bytes())
-    except Exception:  # a damaged or foreign entry is rebuilt, whatever went wrong with it
-        return None
-    return value if isinstance(value, expected) else None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None  # missing (the usual miss) or a symlink
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
+            return None
+        why = unsafe(info)
+        if why:
+            warn(f"cache entry {path} {why}")
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = json.loads(handle.read(MAX_ENTRY + 1))
+        return decode_as(data, expected)
+    except (OSError, ValueError, CodecError, TypeError, RecursionError):
+        return None  # a damaged or foreign entry is rebuilt
+    finally:
+        os.close(fd)
 
 
 def _write(folder: Path, path: Path, value: object) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        text = json.dumps(encode(value), separators=(",", ":"), ensure_ascii=False)
+    except (CodecError, ValueError):
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)  # created 0600
         try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
             os.replace(tmp, path)
         finally:
             Path(tmp).unlink(missing_ok=True)
@@ -84,7 +142,7 @@ def _write(folder: Path, path: Path, value: object) -> None:
 
 
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    entries = sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[KEEP:]:
         old.unlink(missing_ok=True)
 
@@ -93,9 +151,9 @@ def cached(kind: str, files: list[Path], expected: type[T], build: Callable[[], 
     """`build()`, or its stored result for these exact files. Errors from build are not stored."""
     folder = cache_dir()
     key = fingerprint(kind, files) if folder is not None else None
-    if folder is None or key is None:
+    if folder is None or key is None or not _safe_folder(folder):
         return build()
-    path = folder / f"{kind}-{key}.pickle"
+    path = folder / f"{kind}-{key}{SUFFIX}"
     hit = _read(path, expected)
     if hit is not None:
         return hit

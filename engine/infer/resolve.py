@@ -7,6 +7,7 @@ from typing import Any
 
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.language.rulemodel import CONCLUSIONS, STATUS_RANK, Rule
+from negatives.engine.load.errors import EngineError
 from negatives.engine.model.knowledge import Knowledge
 
 
@@ -104,16 +105,23 @@ def resolve(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge) -> Res
         live = [d for d in mine if d.status == "recommended" and (d.pairing or d.exercise) and
                 candidates[method][str(d.pairing or d.exercise)].status == "recommended"]
         methods[method] = _verdict(whole + live, "not-now")
-    return Resolution(methods, candidates, _prescriptions(firings, rules), _warnings(firings))
+    return Resolution(methods, candidates, _prescriptions(firings, rules, kb), _warnings(firings))
 
 
-def _prescriptions(firings: list[Firing],
-                   rules: dict[str, Rule]) -> dict[str, dict[str, Prescription]]:
+def _prescriptions(firings: list[Firing], rules: dict[str, Rule],
+                   kb: Knowledge) -> dict[str, dict[str, Prescription]]:
     drawn: dict[tuple[str, str], list[tuple[int, int, str, Any]]] = {}
     for firing in firings:
         for kind, args in firing.conclusions:
             if kind == "prescribe" and "value" in args:
                 key = (str(args["method"]), str(args["parameter"]))
+                known = kb.methods.get(key[0])
+                param = known.parameters.get(key[1]) if known else None
+                problem = param.problem(args["value"]) if param else None
+                if problem:  # a value from a fact: rules check cannot see it, so check it here
+                    rule = rules[firing.rule]
+                    raise EngineError(f"{rule.file}:{rule.line}: rule '{rule.id}' prescribed "
+                                      f"{problem} ({key[0]} in the knowledge base)")
                 drawn.setdefault(key, []).append(
                     (rules[firing.rule].priority, firing.seq, firing.rule, args["value"]))
     out: dict[str, dict[str, Prescription]] = {}

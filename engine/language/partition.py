@@ -8,7 +8,10 @@ durable_rules fails on large rulesets in ways that depend on their shape, not on
   the network: 65 rules with different `gt` thresholds on a fact's field, or different `ne`
   values, are enough (jruizgit/rules#312 saw it "near 483 rules" because its rules were larger);
 - a compile that never ends past 512 distinct equality tests on one field (error 303 at 512);
-- error 108 past 256 rules fed by one identical pattern.
+- error 108 past 256 rules fed by one identical pattern;
+- a compile that never ends once the distinct tests on one fact type reach 512 together, even
+  when each kind stays within its own limit: 472 equality values on `athlete.name` plus 40 `gt`
+  thresholds on `athlete.cycle_week` hang, 460 + 48 do not (engine/language/LIMITS.md).
 
 Each ruleset keeps within the limits below, with a margin; the runtime passes derived facts from
 one ruleset to the others, so chaining and stratified negation behave as in a single ruleset.
@@ -28,6 +31,7 @@ MAX_RULES_PER_SET = 2000  # error 106 past 4,096; smaller sets also compile fast
 MAX_RANGE_PATTERNS = 48  # per fact type: patterns with a non-equality test (error 303 past 64)
 MAX_EQ_VALUES = 480  # per fact field: distinct equality values (compile hangs past 512)
 MAX_RULES_PER_PATTERN = 240  # rules fed by one identical pattern (error 108 past 256)
+MAX_TESTS_PER_FACT = 480  # per fact type: equality values + range tests together (hang at 512)
 
 _EQUALITY_FREE = ("$neq", "$lt", "$lte", "$gt", "$gte", "$mt", "$imt", "$or", "$ex", "$nex")
 
@@ -40,6 +44,7 @@ class _Budget:
     range_patterns: dict[str, set[str]] = field(default_factory=dict)
     eq_values: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     fed: Counter[str] = field(default_factory=Counter)
+    tests: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class _Need:
     range_patterns: dict[str, set[str]]
     eq_values: dict[tuple[str, str], set[str]]
     patterns: tuple[str, ...]
+    tests: dict[str, set[str]]
 
 
 def _leaves(test: Any) -> list[tuple[str, Any]]:
@@ -61,6 +67,7 @@ def _leaves(test: Any) -> list[tuple[str, Any]]:
 def _need(definition: dict[str, Any]) -> _Need:
     ranges: dict[str, set[str]] = {}
     eqs: dict[tuple[str, str], set[str]] = {}
+    tests: dict[str, set[str]] = {}
     patterns = []
     for term in definition["all"]:
         ((_, pattern),) = term.items()
@@ -69,10 +76,14 @@ def _need(definition: dict[str, Any]) -> _Need:
         fact = next((v for k, v in _leaves(pattern) if k == "type"), "?")
         if any(op in text for op in _EQUALITY_FREE):
             ranges.setdefault(fact, set()).add(text)
+            # each operator of the pattern is one test under the fact's node
+            count = sum(text.count(f'"{op}"') for op in _EQUALITY_FREE)
+            tests.setdefault(fact, set()).update(f"{text}#{k}" for k in range(max(count, 1)))
         for name, value in _leaves(pattern):
             if name != "type":
                 eqs.setdefault((fact, name), set()).add(json.dumps(value))
-    return _Need(ranges, eqs, tuple(patterns))
+                tests.setdefault(fact, set()).add(f"{name}={json.dumps(value)}")
+    return _Need(ranges, eqs, tuple(patterns), tests)
 
 
 def _fits(budget: _Budget, need: _Need) -> bool:
@@ -84,6 +95,9 @@ def _fits(budget: _Budget, need: _Need) -> bool:
     for key, values in need.eq_values.items():
         if len(budget.eq_values.get(key, set()) | values) > MAX_EQ_VALUES:
             return False
+    for fact, found in need.tests.items():
+        if len(budget.tests.get(fact, set()) | found) > MAX_TESTS_PER_FACT:
+            return False
     return all(budget.fed[p] + n <= MAX_RULES_PER_PATTERN
                for p, n in Counter(need.patterns).items())
 
@@ -94,6 +108,8 @@ def _take(budget: _Budget, need: _Need) -> None:
         budget.range_patterns.setdefault(fact, set()).update(texts)
     for key, values in need.eq_values.items():
         budget.eq_values.setdefault(key, set()).update(values)
+    for fact, found in need.tests.items():
+        budget.tests.setdefault(fact, set()).update(found)
     budget.fed.update(need.patterns)
 
 
@@ -119,12 +135,14 @@ def partition(definition: dict[str, Any], shared: frozenset[str],
                 break
         else:
             fresh = _Budget(base.rules, {k: set(v) for k, v in base.range_patterns.items()},
-                            {k: set(v) for k, v in base.eq_values.items()}, Counter(base.fed))
+                            {k: set(v) for k, v in base.eq_values.items()}, Counter(base.fed),
+                            {k: set(v) for k, v in base.tests.items()})
             if not _fits(fresh, need):
                 raise RuleCompileError(
                     f"{where.get(name, name)} alone exceeds what one durable_rules ruleset "
                     f"takes (at most {MAX_RANGE_PATTERNS} non-equality patterns per fact type, "
-                    f"{MAX_EQ_VALUES} values per field); split it into several rules")
+                    f"{MAX_EQ_VALUES} values per field, {MAX_TESTS_PER_FACT} tests per fact type); "
+                    "split it into several rules")
             _take(fresh, need)
             sets.append((fresh, [name]))
     return tuple(tuple(names) for _, names in sets) or ((),)

@@ -131,6 +131,8 @@ class Rule:
     domain: str
     # (YAML path, line, column) of every pattern and field test, for reports on conditions.
     places: tuple[tuple[tuple[str | int, ...], int, int], ...] = ()
+    # Safety rules this rule is declared to overrule (`overrides:`); any other is an error.
+    overrides: tuple[str, ...] = ()
 
     def place(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         return next(((line, col) for p, line, col in self.places if p == path), (self.line, 5))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from negatives.engine.language.limits import rule_problems
 from negatives.engine.language.rulemodel import (
     OPERATORS,
     Conclusion,
@@ -19,6 +20,7 @@ from negatives.engine.language.rulemodel import (
     looks_like_ref,
     parse_value,
 )
+from negatives.engine.language.safety import prescription_problems, safety_problems
 from negatives.engine.language.typecheck import field_problems, impossible, ref_problems
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
@@ -83,7 +85,7 @@ def _rule(doc: Document, index: int, raw: dict[str, Any], domain: str) -> Rule:
     places = tuple((q, *doc.locate(q)) for q in paths)
     return Rule(raw["id"], raw["title"], raw["priority"], patterns, conclusions, raw["because"],
                 cite, tuple(raw.get("see_also", [])), tuple(raw.get("tags", [])), doc.file, line,
-                domain, places)
+                domain, places, tuple(raw.get("overrides", [])))
 
 
 def load_rules(folder: Path, domain: str, kb: Knowledge) -> RuleBase:
@@ -133,6 +135,7 @@ class Checker:
                                           f"{first.file}:{first.line})", "duplicate"))
             seen.setdefault(rule.id, rule)
             out.extend(self._check_rule(doc, index, rule, ids))
+        out.extend(safety_problems(self.located))
         return out
 
     def fields(self, fact: str) -> dict[str, FieldSpec | None] | None:
@@ -172,6 +175,7 @@ class Checker:
                                       "without `not: true`", "negation"))
         for c in rule.conclusions:
             out.extend(self._check_conclusion(doc, c, aliases))
+        out.extend(rule_problems(doc, rule, self.kb))
         return out
 
     def _check_pattern(self, doc: Document, pattern: Pattern,
@@ -283,6 +287,8 @@ class Checker:
             if isinstance(name, str) and not self._known(collection, name):
                 out.append(self._check_name(doc, (*c.path, c.kind, key), collection, name,
                                             "advice would name something that does not exist"))
+        if c.kind == "prescribe" and isinstance(method, str) and method in self.kb.methods:
+            out.extend(prescription_problems(doc, c, self.kb.methods[method]))
         pairing = c.args.get("pairing")
         if isinstance(pairing, str) and pairing not in self.kb.pairings:
             out.append(doc.diagnostic((*c.path, c.kind, "pairing"), f"unknown pairing "

@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 SEVERITIES = ("error", "warning", "info")
+# Characters a terminal acts on or a reader cannot see: C0 and C1 controls, DEL, line and
+# paragraph separators, bidirectional overrides and isolates, zero-width marks.
+_INVISIBLE = r"\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff"
+_UNSAFE = re.compile(rf"[\x00-\x1f{_INVISIBLE}]")
+_UNSAFE_KEEP_LINES = re.compile(rf"[\x00-\x09\x0b-\x1f{_INVISIBLE}]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape(text: str, keep_newlines: bool = False) -> str:
+    """`text` safe to print: control and invisible characters shown as escapes (`\\x1b`).
+
+    Every echoed key, name, path and message goes through here in text output, so a file name
+    cannot forge a diagnostic line or send escape sequences to a terminal. JSON and SARIF are
+    written exactly (their encoders escape what they must).
+    """
+    return (_UNSAFE_KEEP_LINES if keep_newlines else _UNSAFE).sub(_escaped, text)
 
 
 @dataclass(frozen=True)
@@ -18,9 +39,10 @@ class Diagnostic:
     path: str = ""
 
     def render(self) -> str:
-        code = f" [{self.code}]" if self.code else ""
-        where = f" (at {self.path})" if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity} {self.message}{code}{where}"
+        code = f" [{escape(self.code)}]" if self.code else ""
+        where = f" (at {escape(self.path)})" if self.path else ""
+        return f"{escape(self.file)}:{self.line}:{self.column}: {self.severity} " \
+               f"{escape(self.message)}{code}{where}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.message)

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from negatives.engine.load.diagnostics import Diagnostic
@@ -29,9 +29,21 @@ def schema(name: str) -> dict[str, Any]:
     return loaded
 
 
+def _is_integer(checker: Any, value: Any) -> bool:
+    # JSON Schema counts 2.0 as an integer; the engine would then get a float where it counts
+    # (range(), list indices). A whole number must be written as one.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_Validator = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+
+
 @cache
 def _validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(schema(name))
+    validator: Draft202012Validator = _Validator(schema(name))
+    return validator
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:

@@ -15,14 +15,18 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 import negatives
 from negatives.engine.load.diagnostics import Diagnostic, format_path
 from negatives.engine.load.errors import InputError
+from negatives.engine.load.safeio import read_limited
 
 # Input limits protect the process, they do not steer advice.
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000  # after alias expansion: stops "billion laughs" documents
+MAX_ITEMS = 5_000  # items of one list or keys of one mapping
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t
@@ -99,6 +103,16 @@ def _node_problems(file: str, root: Node) -> list[Diagnostic]:
         if isinstance(node, ScalarNode) and node.style is None and \
                 str(node.value).lower().lstrip("+-") in (".nan", ".inf"):
             problems.append(at(node, f"{node.value} is not a usable number", "not-a-number"))
+        elif isinstance(node, ScalarNode) and node.style is None and "_" in str(node.value) \
+                and node.tag in _NUMBER_TAGS:
+            # YAML 1.1 reads 1_0 as 10; YAML 1.2 and JSON do not: say what was meant.
+            problems.append(at(node, f"{node.value} is read as the number "
+                               f"{str(node.value).replace('_', '')}; write it without '_', or "
+                               "quote it for text", "number-form"))
+        if isinstance(node, (MappingNode, SequenceNode)) and len(node.value) > MAX_ITEMS:
+            what = "keys" if isinstance(node, MappingNode) else "items"
+            problems.append(at(node, f"{len(node.value)} {what} in one place; the limit is "
+                               f"{MAX_ITEMS}", "too-large"))
         size = 1
         if isinstance(node, MappingNode):
             seen: dict[object, Node] = {}
@@ -121,17 +135,23 @@ def _node_problems(file: str, root: Node) -> list[Diagnostic]:
 
     total = walk(root)
     if total > MAX_NODES:
-        problems.append(
-            at(root, f"document expands to {total} nodes through aliases (limit {MAX_NODES})",
-               "too-large")
-        )
+        how = " through aliases" if total > len(sizes) else ""
+        problems.append(at(root, f"document expands to {total} nodes{how} (limit {MAX_NODES})",
+                           "too-large"))
     return problems
 
 
-def _syntax_error(file: str, err: YAMLError) -> Diagnostic:
+def _syntax_error(file: str, err: YAMLError, text: str = "") -> Diagnostic:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = mark.line + 1 if mark is not None else 1
     col = mark.column + 1 if mark is not None else 1
+    if isinstance(err, ReaderError) and isinstance(err.position, int):  # a forbidden character
+        before = text[:err.position]
+        line, col = before.count("\n") + 1, err.position - (before.rfind("\n") + 1) + 1
+        char = f"U+{int(err.character):04X}" if isinstance(err.character, int) else \
+            repr(err.character)
+        return Diagnostic(file, line, col, f"invalid YAML: character {char} is not allowed in "
+                          "YAML text", "error", "yaml-syntax")
     if isinstance(err, MarkedYAMLError):
         problem = err.problem or err.context or "invalid YAML"
     else:
@@ -160,7 +180,7 @@ def parse_text(text: str, file: str) -> Document:
         # Construct from the checked tree: parsing the text a second time would cost as much.
         data = yaml.constructor.construct_document(root)
     except YAMLError as err:
-        raise InputError([_syntax_error(file, err)]) from None
+        raise InputError([_syntax_error(file, err, text)]) from None
     except RecursionError:
         raise InputError([Diagnostic(file, 1, 1, "the YAML is nested too deeply", "error",
                                      "too-deep")]) from None
@@ -192,20 +212,7 @@ def display_path(path: Path) -> str:
 
 def read_text(path: Path, display: str | None = None) -> str:
     file = display or display_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Diagnostic(file, 1, 1, "file not found", "error", "io")]) from None
-    except IsADirectoryError:
-        raise InputError([Diagnostic(file, 1, 1, "is a folder, not a file", "error",
-                                     "io")]) from None
-    except OSError as err:
-        raise InputError([Diagnostic(file, 1, 1, f"cannot read: {err.strerror}", "error",
-                                     "io")]) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError([Diagnostic(
-            file, 1, 1, f"file is {len(raw)} bytes; the limit is {MAX_BYTES}", "error",
-            "too-large")])
+    raw = read_limited(path, MAX_BYTES, file)
     if b"\x00" in raw:
         raise InputError([Diagnostic(file, 1, 1, "file is binary, not YAML text", "error",
                                      "not-text")])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +18,28 @@ from negatives.engine.model.vocabulary import FactSpec, athlete_schema, build_fa
 ALL_METHODS = "all"
 
 
+# Letters of other scripts that look like Latin ones (after case folding), as in Unicode's
+# confusables list: a "deadlift" typed with a Cyrillic e must find the deadlift.
+_CONFUSABLES = str.maketrans({  # written as escapes: the letters look Latin
+    "\u0430": "a", "\u0432": "b", "\u0435": "e", "\u0451": "e", "\u043a": "k", "\u043c": "m",
+    "\u043d": "h", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0442": "t", "\u0443": "y",
+    "\u0445": "x", "\u0456": "i", "\u0457": "i", "\u0458": "j", "\u0455": "s", "\u0501": "d",
+    "\u04cf": "l", "\u0261": "g", "\u0131": "i", "\u03b1": "a", "\u03b2": "b", "\u03b5": "e",
+    "\u03b9": "i", "\u03ba": "k", "\u03bd": "v", "\u03bf": "o", "\u03c1": "p", "\u03c4": "t",
+    "\u03c5": "u", "\u03c7": "x",
+})
+
+
 def name_key(name: str) -> str:
-    """Lookup key for a name: case, hyphens, underscores and repeated spaces do not matter."""
-    return re.sub(r"[\s_-]+", " ", name.lower().replace("\u2019", "'")).strip()
+    """Lookup key for a name: only its letters and digits count, compared as Latin.
+
+    NFKC folds fullwidth and compatibility forms, case folding the case, the confusables table
+    look-alike letters of other scripts; separators, punctuation and invisible characters
+    (zero-width spaces, soft hyphens) drop out, so "Dead-lift", "dead lift" and "deadlift" are
+    one name.
+    """
+    folded = unicodedata.normalize("NFKC", name).casefold().translate(_CONFUSABLES)
+    return "".join(c for c in folded if c.isalnum())
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,9 @@ class Lift:
     pattern: str
     muscles: tuple[str, ...]
     cite: Citation
+    # Words that make any exercise named with them a variant of this lift (`family:`).
+    family_words: tuple[str, ...] = ()
+    family_cite: Citation | None = None
 
 
 @dataclass(frozen=True)
@@ -116,7 +138,23 @@ class Parameter:
     value: float | bool | str
     unit: str | None
     cite: Citation
+    low: float | None = None  # the knowledge file's `min`/`max` sanity bounds
+    high: float | None = None
     derived: str | None = None  # the expression its value follows from
+
+    def problem(self, value: object) -> str | None:
+        """Why `value` cannot stand for this parameter (wrong type, out of bounds), or None."""
+        want = bool if isinstance(self.value, bool) else str if isinstance(self.value, str) \
+            else float
+        got_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if (want is float and not got_number) or (want is not float and
+                                                   not isinstance(value, want)):
+            kind = "a number" if want is float else "true or false" if want is bool else "text"
+            return f"{self.name} must be {kind}, not {value!r}"
+        if got_number and ((self.low is not None and value < self.low) or  # type: ignore[operator]
+                           (self.high is not None and value > self.high)):  # type: ignore[operator]
+            return f"{self.name} is {value}; it must be between {self.low} and {self.high}"
+        return None
 
 
 @dataclass(frozen=True)
@@ -174,6 +212,18 @@ class Knowledge:
     def exercise(self, name: str) -> Exercise | None:
         canonical = self.exercise_index.get(name_key(name))
         return self.exercises[canonical] if canonical else None
+
+    def family_of(self, name: str) -> str | None:
+        """The lift `name` is a variant of: its knowledge entry's family, else the lift whose
+        family words its name holds (a "snatch-grip deadlift" the knowledge base lacks)."""
+        known = self.exercise(name)
+        if known is not None and known.family:
+            return known.family
+        key = name_key(name)
+        for lift in self.lifts.values():
+            if any(name_key(word) in key for word in lift.family_words if name_key(word)):
+                return lift.name
+        return None
 
     def lift(self, name: str) -> Lift | None:
         canonical = self.lift_index.get(name_key(name))
@@ -355,8 +405,11 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
                                                    frozenset(d["grams"].split()))
     for e in sections.get("lifts", []):
         d = e.data
-        kb.lifts[d["name"]] = Lift(d["name"], tuple(d.get("aliases", [])), d["pattern"],
-                                   tuple(d["muscles"]), e.cite())
+        family = d.get("family_words")
+        kb.lifts[d["name"]] = Lift(
+            d["name"], tuple(d.get("aliases", [])), d["pattern"], tuple(d["muscles"]), e.cite(),
+            tuple(family["words"]) if family else (),
+            _Entry(e.doc, (*e.path, "family_words"), family).cite() if family else None)
     for e in sections.get("pairings", []):
         d = e.data
         kb.pairings[d["id"]] = Pairing(d["id"], d["method"], d["movement_target"],
@@ -365,7 +418,8 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
         d = e.data
         params = {
             name: Parameter(name, p.get("value", 0), p.get("unit"),
-                            _Entry(e.doc, (*e.path, "parameters", name), p).cite())
+                            _Entry(e.doc, (*e.path, "parameters", name), p).cite(),
+                            p.get("min"), p.get("max"))
             for name, p in d["parameters"].items()
         }
         kb.methods[d["id"]] = Method(d["id"], d["name"], d["summary"], d["needs_partner"],
@@ -434,7 +488,8 @@ def _derive(method: Method, e: _Entry) -> list[Diagnostic]:
                                        f"{low} and {high} (its min and max)", "out-of-range"))
             numbers[name] = value
             method.parameters[name] = Parameter(name, _plain(value), raw[name].get("unit"),
-                                                method.parameters[name].cite, expression)
+                                                method.parameters[name].cite, low, high,
+                                                expression)
     for name, p in raw.items():
         for key, holds in (("at_most", float.__le__), ("at_least", float.__ge__)):
             other = p.get(key)
@@ -495,6 +550,10 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
     for e in sections.get("exercises", []) + sections.get("lifts", []) + \
             sections.get("regions", []):
         out.extend(_ref(e, "muscles", m, kb.muscles, "muscle") for m in e.data["muscles"])
+    for e in sections.get("lifts", []):
+        if e.data.get("family_words"):
+            sub = _Entry(e.doc, (*e.path, "family_words"), e.data["family_words"])
+            out.append(_ref(sub, "source", sub.data["source"], kb.sources, "source"))
     for e in sections.get("exercises", []):
         if e.data.get("family"):
             out.append(_ref(e, "family", e.data["family"], kb.lifts, "lift"))

@@ -13,6 +13,8 @@ from negatives.engine.load.validate import check
 from negatives.engine.load.yamlio import Document, YamlPath, load, to_plain
 from negatives.engine.model.knowledge import Knowledge
 
+MAX_ENTRIES = 2500  # exercise entries after repeats (bench/audit_scale.py: ~0.6 s per 1,000)
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -81,6 +83,10 @@ def program_from_doc(doc: Document, kb: Knowledge) -> Program:
             path: YamlPath = ("weeks", wi)
             week_refs[number] = (format_path(path), *doc.locate(path))
             entries += _entries(doc, kb, number, wi, week)
+    if len(entries) > MAX_ENTRIES:  # an input limit: the audit's cost and firings grow with it
+        problems.append(doc.diagnostic(("weeks",), f"the program has {len(entries)} exercise "
+                                       f"entries once repeated weeks are expanded; the limit is "
+                                       f"{MAX_ENTRIES}: audit it in parts", "too-large"))
     if problems:
         raise InputError(problems)
     return Program(plain.get("name", Path(doc.file).stem), plain["units"], doc.file,

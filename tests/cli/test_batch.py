@@ -29,12 +29,14 @@ def batch_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args), input=stdin)
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout
 
 
 def test_one_result_per_line_in_order_with_errors_per_line(batch_file: Path) -> None:
-    code, out = run("advise", "--batch", str(batch_file))
-    assert code == 0
+    result = CliRunner().invoke(cli, ["advise", "--batch", str(batch_file)])
+    code, out = result.exit_code, result.stdout
+    assert code == 1  # a line failed: exit 1, and one summary line on stderr
+    assert result.stderr == "batch: 42 line(s), 40 advised, 2 failed (line 4, 8)\n"
     results = [json.loads(line) for line in out.splitlines()]
     assert len(results) == 42  # 40 athletes, 2 bad lines; the blank line is skipped
     assert [r["line"] for r in results] == sorted(r["line"] for r in results)

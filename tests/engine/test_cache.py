@@ -6,6 +6,8 @@ import json
 import os
 import pickle
 import shutil
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -42,7 +44,7 @@ def answer(rules: Path | None = None, knowledge: Path | None = None) -> str:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.pickle"))
+    return sorted(folder.glob("*.json"))
 
 
 def test_a_cached_answer_is_byte_identical(cache_at: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,7 +61,7 @@ def test_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("HOME", str(tmp_path))
     assert cache.cache_dir() is None
     answer()
-    assert list(tmp_path.rglob("*.pickle")) == []
+    assert list(tmp_path.rglob("*.json")) == []
 
 
 def test_default_folder_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,7 +102,7 @@ def test_a_broken_base_is_never_stored(cache_at: Path, copy_of_shipped: tuple[Pa
 def test_a_damaged_entry_is_rebuilt(cache_at: Path) -> None:
     good = answer()
     (entry,) = entries(cache_at)
-    for damage in (b"", b"not a pickle", entry.read_bytes()[:50]):
+    for damage in (b"", b"not json", b"[1, 2]", b'{"$dc": "Loaded"}', entry.read_bytes()[:50]):
         entry.write_bytes(damage)
         assert answer() == good
     assert entries(cache_at) == [entry]
@@ -109,7 +111,7 @@ def test_a_damaged_entry_is_rebuilt(cache_at: Path) -> None:
 def test_a_foreign_object_is_not_trusted_as_an_entry(cache_at: Path) -> None:
     good = answer()
     (entry,) = entries(cache_at)
-    entry.write_bytes(pickle.dumps({"not": "a workspace"}))
+    entry.write_text(json.dumps({"not": "a workspace"}), encoding="utf-8")
     assert answer() == good
 
 
@@ -156,3 +158,65 @@ def test_errors_in_build_propagate_and_store_nothing(cache_at: Path) -> None:
     with pytest.raises(ValueError, match="boom"):
         cache.cached("kind", [], int, fail)
     assert entries(cache_at) == []
+
+
+class _Pwn:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"id > {self.marker}",))
+
+
+def test_a_malicious_pickle_in_the_cache_never_runs(cache_at: Path, tmp_path: Path) -> None:
+    good = answer()
+    (entry,) = entries(cache_at)
+    marker = tmp_path / "pwned.txt"
+    payload = pickle.dumps(_Pwn(marker))
+    entry.write_bytes(payload)  # the entry itself
+    entry.with_suffix(".pickle").write_bytes(payload)  # and where the old cache looked
+    assert answer() == good
+    assert not marker.exists()
+
+
+def test_the_folder_is_created_private(cache_at: Path) -> None:
+    answer()
+    assert stat.S_IMODE(cache_at.stat().st_mode) == 0o700
+    (entry,) = entries(cache_at)
+    assert stat.S_IMODE(entry.stat().st_mode) & 0o077 == 0
+
+
+def test_a_folder_others_can_write_is_refused(cache_at: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    cache._warned.clear()
+    cache_at.mkdir(mode=0o777)
+    os.chmod(cache_at, 0o777)
+    assert json.loads(answer())["answer"] == "yes"
+    assert entries(cache_at) == []  # nothing written into it, nothing read from it
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "is writable by other users; running without the cache" in err
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="making a file another user's needs root")
+def test_an_entry_of_another_user_is_refused(cache_at: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    cache._warned.clear()
+    good = answer()
+    (entry,) = entries(cache_at)
+    entry.write_text(json.dumps({"not": "ours"}), encoding="utf-8")
+    os.chown(entry, 65534, 65534)
+    assert answer() == good
+    assert "is owned by another user" in capsys.readouterr().err
+
+
+def test_a_fifo_entry_does_not_hang(cache_at: Path) -> None:
+    good = answer()
+    (entry,) = entries(cache_at)
+    entry.unlink()
+    os.mkfifo(entry)
+    done: list[str] = []
+    worker = threading.Thread(target=lambda: done.append(answer()), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert done == [good]

@@ -81,3 +81,17 @@ def test_a_rule_that_fits_no_ruleset_is_named(monkeypatch: pytest.MonkeyPatch) -
     with pytest.raises(RuleCompileError, match=r"rules/advise/\w+\.yaml:\d+: rule '[\w-]+' alone "
                                                r"exceeds what one durable_rules ruleset takes"):
         open_workspace("advise")
+
+
+def test_equality_values_and_thresholds_on_one_fact_type_count_together() -> None:
+    definition: dict[str, Any] = {"_start": {"all": [{"m": {"type": "$start"}}], "run": "s"}}
+    for i in range(472):  # with 40 thresholds this hung durable_rules' compile (LIMITS.md)
+        definition[f"e{i}"] = {"all": [{"a": {"$and": [{"type": "athlete"}, {"name": f"n{i}"}]}}]}
+    for i in range(40):
+        definition[f"g{i}"] = {"all": [{"a": {"$and": [{"type": "athlete"},
+                                                      {"$gt": {"cycle_week": i}}]}}]}
+    parts = partition.partition(definition, frozenset({"_start"}), {})
+    assert len(parts) == 2
+    assert sorted(n for p in parts for n in p) == sorted(set(definition) - {"_start"})
+    for names in parts:
+        assert len(names) <= partition.MAX_TESTS_PER_FACT

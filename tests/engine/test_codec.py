@@ -1,0 +1,86 @@
+"""The cache's JSON codec: every value comes back equal, and a wrong shape is refused."""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from negatives.engine.infer.codec import CodecError, decode_as, encode
+from negatives.engine.infer.workspace import Loaded, knowledge_dir, load, rules_dir
+
+
+class Colour(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@dataclass(frozen=True)
+class Leaf:
+    name: str
+    value: int | float | bool | str | None
+    colour: Colour = Colour.RED
+
+
+@dataclass(frozen=True)
+class Node:
+    kind: str
+    items: tuple[Leaf | Node, ...]
+    tags: frozenset[str] = frozenset()
+    weights: dict[str, float] = field(default_factory=dict)
+    keyed: dict[int, tuple[str, int]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def roundtrip(value: Any, tp: Any) -> Any:
+    return decode_as(json.loads(json.dumps(encode(value), allow_nan=False)), tp)
+
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(),
+                    st.floats(allow_nan=False))
+leaves = st.builds(Leaf, st.text(), scalars, st.sampled_from(Colour))
+nodes = st.recursive(leaves, lambda kids: st.builds(
+    Node, st.text(), st.lists(kids, max_size=3).map(tuple),
+    st.frozensets(st.text(), max_size=3), st.dictionaries(st.text(), st.floats(allow_nan=False)),
+    st.dictionaries(st.integers(), st.tuples(st.text(), st.integers())),
+    st.dictionaries(st.text(), st.recursive(
+        scalars.filter(lambda v: not isinstance(v, float)), lambda inner: st.lists(inner)
+        | st.dictionaries(st.text(), inner)))), max_leaves=8)
+
+
+@given(nodes)
+def test_every_value_comes_back_equal(value: Leaf | Node) -> None:
+    tp = type(value)
+    back = roundtrip(value, tp)
+    assert back == value
+    assert type(back) is tp
+
+
+def test_the_shipped_workspace_comes_back_equal() -> None:
+    for domain in ("advise", "audit"):
+        loaded = load(domain, rules_dir() / domain, knowledge_dir())
+        assert roundtrip(loaded, Loaded) == loaded
+
+
+@pytest.mark.parametrize("data", [
+    {"$dc": "Other", "name": "x", "value": 1, "colour": "red"},
+    {"$dc": "Leaf", "name": "x", "value": 1},
+    {"$dc": "Leaf", "name": 1, "value": 1, "colour": "red"},
+    {"$dc": "Leaf", "name": "x", "value": [1], "colour": "red"},
+    {"$dc": "Leaf", "name": "x", "value": 1, "colour": "green"},
+    {"__reduce__": ["os.system", ["id"]]},
+    [1, 2],
+])
+def test_a_wrong_shape_is_refused(data: Any) -> None:
+    with pytest.raises((CodecError, ValueError)):
+        decode_as(data, Leaf)
+
+
+def test_non_finite_numbers_survive() -> None:
+    value = Leaf("x", float("inf"))
+    assert roundtrip(value, Leaf) == value
