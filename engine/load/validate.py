@@ -188,7 +188,7 @@ _DERIVED: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
 def _derived_validator(derived: dict[str, Any]) -> Draft202012Validator:
     known = _DERIVED.get(id(derived))
     if known is None or known[0] is not derived:
-        known = _DERIVED[id(derived)] = (derived, Draft202012Validator(derived))
+        known = _DERIVED[id(derived)] = (derived, _Validator(derived))
     return known[1]
 
 
