@@ -18,7 +18,7 @@ from negatives.cli.inputs import load_input
 from negatives.cli.options import rule_options
 from negatives.engine.advice.advise import advise
 from negatives.engine.advice.batch import Settings, advise_batch, is_error, read_lines
-from negatives.engine.advice.render import ADVICE_FORMATS
+from negatives.engine.advice.render import ADVICE_FORMATS, to_explain
 from negatives.engine.infer.workspace import open_workspace
 from negatives.engine.load.errors import NegativesError
 from negatives.engine.model.athlete import athlete_from_doc
@@ -28,14 +28,16 @@ from negatives.engine.model.athlete import athlete_from_doc
 @click.argument("athlete_file", required=False, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(sorted(ADVICE_FORMATS)), default="text",
               show_default=True, help="Output format (one athlete).")
+@click.option("--explain", is_flag=True,
+              help="Text: every rule that fired, the values it matched and its source.")
 @click.option("--batch", "batch", type=click.Path(path_type=Path, allow_dash=True),
               help="JSON Lines file of athletes (- for stdin): one JSON result per line.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="With --batch: processes to spread the work over (same output).")
 @rule_options
 @guarded
-def advise_command(athlete_file: Path | None, fmt: str, batch: Path | None, jobs: int,
-                   rules: Path | None, knowledge: Path | None) -> None:
+def advise_command(athlete_file: Path | None, fmt: str, explain: bool, batch: Path | None,
+                   jobs: int, rules: Path | None, knowledge: Path | None) -> None:
     """Answer "should I use negatives now?" for ATHLETE_FILE (- for stdin), with loads, reasons."""
     if batch is not None:
         _batch(batch, jobs, rules, knowledge)
@@ -44,7 +46,10 @@ def advise_command(athlete_file: Path | None, fmt: str, batch: Path | None, jobs
         raise NegativesError("give an ATHLETE_FILE, or --batch FILE.jsonl")
     ws = open_workspace("advise", rules, knowledge)
     athlete = athlete_from_doc(load_input(athlete_file), ws.kb)  # a file, or - for stdin
-    click.echo(ADVICE_FORMATS[fmt](advise(athlete, ws)), nl=False)
+    advice = advise(athlete, ws)
+    if explain and fmt != "text":
+        raise NegativesError("--explain is for the text format; JSON and Markdown hold the trace")
+    click.echo(to_explain(advice) if explain else ADVICE_FORMATS[fmt](advice, ws.kb), nl=False)
 
 
 _CODES = {signal.SIGINT: (EXIT_INTERRUPTED, "interrupted"),

@@ -102,6 +102,7 @@ def show_command(rule_id: str, rules: Path | None, knowledge: Path | None) -> No
              "  then:", *[f"    - {c.kind} {', '.join(f'{k}={v}' for k, v in c.args.items())}"
                           for c in rule.conclusions],
              f"  because:   {' '.join(rule.because.split())}",
+             *([f"  says:      {rule.says}"] if rule.says else []),
              f"  reads:     {', '.join(sorted(rule.reads()))}",
              f"  produces:  {', '.join(sorted(rule.produces())) or '-'}",
              f"  used by:   {', '.join(consumers) or '-'}"]

@@ -7,6 +7,7 @@ from typing import Any
 
 from negatives.engine.advice.explain import chain, conditions, producers, steps
 from negatives.engine.advice.plan import Plan, plans
+from negatives.engine.advice.sentences import plan_why, sentences
 from negatives.engine.infer.resolve import Decision, Resolution, Verdict, resolve
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.infer.workspace import Workspace
@@ -35,15 +36,18 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
     verdict = "yes" if "recommended" in statuses else \
         "no" if all(s == "blocked" for s in statuses) else "not-now"
     return {
-        "athlete": {"name": athlete.name, "file": athlete.file, "units": athlete.units},
+        "athlete": {"name": athlete.name, "file": athlete.file, "units": athlete.units,
+                    "lifts": [lift.name for lift in athlete.lifts]},
         "answer": "yes" if verdict == "yes" else "no",
         "verdict": verdict,
         "summary": _summary(verdict, recs, methods, kb),
         "methods": methods,
-        "recommendations": [_plan(p, kb, firings, made_by, rules) for p in recs],
+        "recommendations": [plan_why(_plan(p, kb, firings, made_by, rules), res, firings,
+                                     rules, kb) for p in recs],
         "warnings": [{"rule": w.rule, "method": w.method, "message": w.message}
                      for w in res.warnings if w.method is None],
         "background": _background(kb, methods),
+        "why_not": sentences(methods, res, firings, rules, kb),
         "explanation": [asdict(s) for s in steps(firings, rules)],
     }
 
@@ -66,7 +70,7 @@ def _see_also(rule: Rule, rules: dict[str, Rule]) -> list[str]:
 def _ref(d: Decision, rules: dict[str, Rule]) -> dict[str, Any]:
     rule = rules[d.rule]
     return {"rule": d.rule, "title": rule.title, "status": d.status, "priority": d.priority,
-            "source": rule.cite.as_dict()}
+            "source": rule.cite.as_dict(), "seq": d.seq}
 
 
 def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing]) -> dict[str, Any]:

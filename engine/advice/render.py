@@ -1,4 +1,4 @@
-"""Render advice as text (for a person), JSON (for programs) or Markdown (for sharing)."""
+"""Render advice: the lifter's text, the rule trace (--explain), JSON and Markdown."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from negatives.engine.advice.lifter import to_text
+from negatives.engine.advice.whynot import reasons
 from negatives.engine.load.diagnostics import escape
+from negatives.engine.model.knowledge import Knowledge
 
 Advice = dict[str, Any]
 _VERDICT = {"yes": "YES", "not-now": "NOT NOW", "no": "NO"}
@@ -64,7 +67,9 @@ def _facts(step: dict[str, Any]) -> str:
     return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in step["facts"].items())
 
 
-def to_text(advice: Advice) -> str:
+def to_explain(advice: Advice) -> str:
+    """Every rule that decided, with the values it matched and its source (coaches, authors)."""
+    advice = _printable(advice)
     lines = [f"negatives advise: {advice['athlete']['name']} ({advice['athlete']['file']})", "",
              f"Answer: {_VERDICT[advice['verdict']]}. {advice['summary']}", ""]
     if advice["recommendations"]:
@@ -160,13 +165,21 @@ def to_markdown(advice: Advice) -> str:
         by = f"`{m['decided_by']['rule']}`" if m["decided_by"] else "—"
         lines.append(f"| {m['name']} | {m['status']} | {by} |")
     lines.append("")
-    why = _why_not(advice)
+    why = reasons(advice)
     if why:
-        lines += ["## Why not", "", *[ln.replace("  - ", "- ", 1) for ln in why[1:]]]
+        lines += ["## Why not", ""]
+        lines += [f"- {r.lift}" + (f", {r.method}" if r.method else "") + f": {r.says}"
+                  for r in why if r.rule]
+        lines.append("")
     lines += ["## Sources", ""]
+    quoted: dict[str, list[str]] = {}
     for step in advice["explanation"]:
         if step["source"].get("quote"):
-            lines.append(f"- `{step['rule']}` — {_quote(step['source'])}")
+            rules = quoted.setdefault(_quote(step["source"]), [])
+            if step["rule"] not in rules:
+                rules.append(step["rule"])
+    lines += [f"- {', '.join(f'`{r}`' for r in rules)} — {quote}"
+              for quote, rules in quoted.items()]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -181,7 +194,9 @@ def _printable(value: Any) -> Any:
     return value
 
 
-ADVICE_FORMATS: dict[str, Callable[[Advice], str]] = {
-    "text": lambda advice: to_text(_printable(advice)), "json": to_json,
-    "markdown": lambda advice: to_markdown(_printable(advice)),
+# Output formats: name -> renderer of the advice (the knowledge gives the text its words).
+ADVICE_FORMATS: dict[str, Callable[[Advice, Knowledge], str]] = {
+    "text": lambda advice, kb: to_text(_printable(advice), kb),
+    "json": lambda advice, kb: to_json(advice),
+    "markdown": lambda advice, kb: to_markdown(_printable(advice)),
 }

@@ -19,7 +19,7 @@ OPERATORS: dict[str, str] = {
 # Conclusion kinds: name -> the status a method gets (None: no status of its own).
 CONCLUSIONS: dict[str, str | None] = {
     "assert": None, "recommend": "recommended", "allow": "allowed", "not-now": "not-now",
-    "block": "blocked", "warn": None, "prescribe": None, "finding": None,
+    "block": "blocked", "warn": None, "prescribe": None, "finding": None, "why-not": None,
 }
 SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 STATUS_RANK: dict[str, int] = {"blocked": 0, "not-now": 1, "allowed": 2, "recommended": 3}
@@ -133,6 +133,8 @@ class Rule:
     places: tuple[tuple[tuple[str | int, ...], int, int], ...] = ()
     # Safety rules this rule is declared to overrule (`overrides:`); any other is an error.
     overrides: tuple[str, ...] = ()
+    # One sentence for a lifter, with {alias.field} placeholders; empty: `because` is shown.
+    says: str = ""
 
     def place(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         return next(((line, col) for p, line, col in self.places if p == path), (self.line, 5))

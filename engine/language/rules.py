@@ -28,6 +28,7 @@ from negatives.engine.load.validate import did_you_mean, load_checked
 from negatives.engine.load.yamlio import Document, YamlPath
 from negatives.engine.model.catalog import RESERVED_FIELDS, fact_types, fields_of
 from negatives.engine.model.knowledge import Citation, Knowledge
+from negatives.engine.model.templates import ANY_PLACEHOLDER, RULE_PLACEHOLDER
 from negatives.engine.model.vocabulary import FieldSpec
 
 # Conclusion arguments that name things of the knowledge base: argument -> collection.
@@ -85,7 +86,8 @@ def _rule(doc: Document, index: int, raw: dict[str, Any], domain: str) -> Rule:
     places = tuple((q, *doc.locate(q)) for q in paths)
     return Rule(raw["id"], raw["title"], raw["priority"], patterns, conclusions, raw["because"],
                 cite, tuple(raw.get("see_also", [])), tuple(raw.get("tags", [])), doc.file, line,
-                domain, places, tuple(raw.get("overrides", [])))
+                domain, places, overrides=tuple(raw.get("overrides", [])),
+                says=" ".join(str(raw.get("says", "")).split()))
 
 
 def load_rules(folder: Path, domain: str, kb: Knowledge) -> RuleBase:
@@ -176,6 +178,36 @@ class Checker:
         for c in rule.conclusions:
             out.extend(self._check_conclusion(doc, c, aliases))
         out.extend(rule_problems(doc, rule, self.kb))
+        if rule.says:
+            out.extend(self._check_template(doc, (*base, "says"), rule.says, aliases, True))
+        # `because` is the lifter's sentence when there is no `says`: its placeholders count too.
+        out.extend(self._check_template(doc, (*base, "because"), rule.because, aliases, False))
+        return out
+
+    def _check_template(self, doc: Document, path: YamlPath, text: str,
+                        aliases: dict[str, Pattern], strict: bool) -> list[Diagnostic]:
+        """Each `{alias.field}` names a matched pattern's field; in `says:` nothing else is."""
+        out: list[Diagnostic] = []
+        for inner in ANY_PLACEHOLDER.findall(text):
+            match = RULE_PLACEHOLDER.fullmatch("{" + inner + "}")
+            if match is None:
+                if strict:
+                    out.append(doc.diagnostic(path, f"placeholder '{{{inner}}}' is not of the "
+                                              "form {alias.field}", "placeholder"))
+                continue
+            alias, field = match[1], match[2]
+            if alias not in aliases:
+                out.append(doc.diagnostic(path, f"placeholder '{{{inner}}}': no pattern of this "
+                                          f"rule is named '{alias}'{did_you_mean(alias, aliases)};"
+                                          f" aliases: {', '.join(aliases) or 'none'}",
+                                          "placeholder"))
+                continue
+            fields = self.fields(aliases[alias].fact) or {}
+            top = field.split(".")[0]
+            if top not in fields:
+                out.append(doc.diagnostic(path, f"placeholder '{{{inner}}}': fact "
+                                          f"'{aliases[alias].fact}' has no field '{top}'"
+                                          f"{did_you_mean(top, fields)}", "placeholder"))
         return out
 
     def _check_pattern(self, doc: Document, pattern: Pattern,
@@ -273,6 +305,8 @@ class Checker:
         out: list[Diagnostic] = []
         for key, value in c.args.items():
             path = (*c.path, c.kind, key)
+            if isinstance(value, str) and key in ("message", "reason"):
+                out.extend(self._check_template(doc, path, value, aliases, False))
             if isinstance(value, Ref):
                 out.extend(self._check_ref(doc, path, value, aliases))
             elif looks_like_ref(value):

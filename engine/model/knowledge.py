@@ -13,6 +13,7 @@ from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import did_you_mean, load_checked
 from negatives.engine.load.yamlio import Document, YamlPath
 from negatives.engine.model.derive import DeriveError, evaluate, names_in
+from negatives.engine.model.templates import PHRASES, unknown_phrase_placeholders
 from negatives.engine.model.vocabulary import FactSpec, athlete_schema, build_facts
 
 ALL_METHODS = "all"
@@ -184,6 +185,13 @@ class Concept:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    id: str
+    text: str
+    concepts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rounding:
     units: str
     equipment: str
@@ -199,6 +207,7 @@ class Knowledge:
     pairings: dict[str, Pairing] = field(default_factory=dict)
     methods: dict[str, Method] = field(default_factory=dict)
     concepts: dict[str, Concept] = field(default_factory=dict)
+    phrases: dict[str, Phrase] = field(default_factory=dict)
     rounding: list[Rounding] = field(default_factory=list)
     settings: dict[str, Parameter] = field(default_factory=dict)
     regions: dict[str, Region] = field(default_factory=dict)
@@ -428,6 +437,9 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
         d = e.data
         kb.concepts[d["id"]] = Concept(d["id"], d["topic"], tuple(d["methods"]), d["statement"],
                                        tuple(d.get("cites", [])), e.cite())
+    for e in sections.get("phrases", []):
+        d = e.data
+        kb.phrases[d["id"]] = Phrase(d["id"], d["text"], tuple(d.get("concepts", [])))
     for e in sections.get("defaults", []):
         for r in e.data.get("rounding", []):
             kb.rounding.append(Rounding(r["units"], r["equipment"], float(r["step"])))
@@ -583,6 +595,8 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
         out.extend(_ref(e, "methods", m, [*kb.methods, ALL_METHODS], "method")
                    for m in e.data["methods"])
         out.extend(_ref(e, "cites", c, kb.sources, "source") for c in e.data.get("cites", []))
+    anywhere = next((e for entries in sections.values() for e in entries[:1]), None)
+    out.extend(_check_phrases(kb, sections.get("phrases", []), anywhere))
     for e in sections.get("defaults", []):
         for kind in ("rounding", "settings"):
             items = e.data.get(kind, [])
@@ -617,3 +631,26 @@ def _in_range(e: _Entry, what: str) -> Diagnostic | None:
         return e.problem("value", f"{what} is {value}; it must be between {low} and {high} "
                          "(its min and max)", "out-of-range")
     return None
+
+
+def _check_phrases(kb: Knowledge, entries: list[_Entry],
+                   anywhere: _Entry | None) -> list[Diagnostic | None]:
+    """Known phrase ids, placeholders the renderer fills, concepts that exist; none missing."""
+    out: list[Diagnostic | None] = [*_unique(entries, "id", "phrase")]
+    for e in entries:
+        if e.data["id"] not in PHRASES:
+            out.append(_ref(e, "id", e.data["id"], list(PHRASES), "phrase"))
+            continue
+        for name in unknown_phrase_placeholders(e.data["id"], e.data["text"]):
+            allowed = ", ".join(f"{{{a}}}" for a in PHRASES[e.data["id"]]) or "none"
+            out.append(e.problem("text", f"unknown placeholder '{{{name}}}' in phrase "
+                                 f"'{e.data['id']}'; it can use: {allowed}", "placeholder"))
+        out.extend(_ref(e, "concepts", c, kb.concepts, "concept")
+                   for c in e.data.get("concepts", []))
+    missing = [p for p in PHRASES if p not in kb.phrases]
+    where = entries[0] if entries else anywhere
+    if missing and where is not None:
+        out.append(where.problem(None, f"missing phrase(s) of the lifter's text: "
+                                 f"{', '.join(missing)} (see the shipped knowledge/phrases.yaml)",
+                                 "missing"))
+    return out

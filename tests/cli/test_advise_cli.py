@@ -146,9 +146,12 @@ def test_advise_example_text(at_root: Path) -> None:
     result = run("advise", ALEX)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert "negatives advise: Alex (examples/alex.yaml)" in result.stdout
-    assert "Answer: YES." in result.stdout
-    assert "week 1: 105% of 1RM = 32 kg" in result.stdout
+    assert "Alex: should you use negatives now? YES, for your bench press." in result.stdout
+    assert "week 1: 105% = 32 kg" in result.stdout
+    explained = run("advise", ALEX, "--explain").stdout
+    assert "negatives advise: Alex (examples/alex.yaml)" in explained
+    assert "Answer: YES." in explained
+    assert "week 1: 105% of 1RM = 32 kg" in explained
 
 
 def test_advise_json_shape(at_root: Path) -> None:
@@ -237,7 +240,7 @@ def test_fatigued_gets_not_now(at_root: Path) -> None:
 def test_fatigued_text_says_not_now_and_exits_zero(at_root: Path) -> None:
     result = run("advise", "tests/fixtures/athletes/valid/fatigued.yaml")
     assert result.exit_code == 0
-    assert "Answer: NOT NOW." in result.stdout
+    assert "should you use negatives now? NOT NOW." in result.stdout
 
 
 def test_deadlift_is_never_loaded_eccentrically(at_root: Path) -> None:
@@ -316,7 +319,7 @@ def test_knowledge_option_changes_advice(at_root: Path, tmp_path: Path) -> None:
     advice = advise_json("--knowledge", str(knowledge), ALEX)
     assert ael_week_percents(advice)[0] == 100.0
     text = run("advise", "--knowledge", str(knowledge), ALEX).stdout
-    assert "week 1: 100% of 1RM" in text
+    assert "week 1: 100% = " in text
 
 
 def test_knowledge_env_changes_advice(at_root: Path, tmp_path: Path) -> None:
@@ -635,7 +638,7 @@ def test_python_dash_m_cli(at_root: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "negatives", "advise", ALEX], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    assert "Answer: YES." in done.stdout
+    assert "should you use negatives now? YES" in done.stdout
 
 
 def test_process_bad_input_exits_two_without_traceback(at_root: Path) -> None:

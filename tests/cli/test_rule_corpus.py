@@ -140,6 +140,7 @@ def test_corpus_covers_the_categories() -> None:
     ("lift-is-an-exercise", ["unknown"]),
     ("list-as-value", ["schema"]),
     ("alias-in-condition", ["unknown"]),
+    ("unknown-placeholder", ["placeholder"] * 4),
 ])
 def test_problem_codes(run_case: CorpusRunner, case: str, codes: list[str]) -> None:
     check_problems(run_case(case), codes=codes)

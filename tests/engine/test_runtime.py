@@ -217,7 +217,7 @@ def test_cli_exits_promptly() -> None:
     done = subprocess.run([sys.executable, "-m", "negatives", "advise", "examples/alex.yaml"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    assert "Answer:" in done.stdout
+    assert "should you use negatives now?" in done.stdout
 
 
 def test_one_rule_base_runs(tmp_path: Path) -> None:
