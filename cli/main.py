@@ -13,6 +13,7 @@ from negatives.engine import __version__
 # `negatives advise` does not pay for the rule-authoring and audit code.
 COMMANDS: dict[str, str] = {
     "advise": "negatives.cli.advise:advise_command",
+    "ask": "negatives.cli.ask:ask_command",
     "audit": "negatives.cli.audit:audit_command",
     "init": "negatives.cli.init:init_command",
     "knowledge": "negatives.cli.knowledge:knowledge_command",

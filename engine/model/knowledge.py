@@ -341,7 +341,7 @@ def _read(folder: Path) -> tuple[dict[str, list[_Entry]], list[Diagnostic]]:
             continue
         doc, plain = loaded
         for section, value in plain.items():
-            if section in ("defaults", "facts"):
+            if section in ("defaults", "facts", "questions"):  # one mapping, not a list
                 sections.setdefault(section, []).append(_Entry(doc, (section,), value))
                 continue
             for i, item in enumerate(value):

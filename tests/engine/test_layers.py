@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = ROOT / "engine"
-STAGES = ["load", "model", "language", "infer", "advice", "audit", "authoring"]
+STAGES = ["load", "model", "language", "infer", "advice", "audit", "authoring", "consult"]
 
 
 def engine_imports(path: Path) -> set[str]:

@@ -1,0 +1,1 @@
+"""Stage 8: the consultation (`negatives ask`): which question matters next, WHY and HOW."""
