@@ -22,7 +22,6 @@ from negatives.engine.infer.workspace import open_workspace  # noqa: E402
 from negatives.engine.load.errors import NegativesError  # noqa: E402
 from negatives.engine.load.yamlio import dump  # noqa: E402
 from negatives.engine.model.athlete import parse_athlete  # noqa: E402
-from negatives.engine.model.facts import all_facts  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -106,10 +105,22 @@ def _generated(size: int, threshold_rules: bool, start: int = 0) -> str:
 
 
 def scale(sizes: list[int], threshold_rules: bool = False) -> None:
-    """Load+compile time and per-athlete time for generated rule bases."""
+    """Load, compile and per-athlete times for generated rule bases (the cache off).
+
+    Reading and validating the YAML (ruamel's round-trip parser) is timed apart from compiling:
+    compiling is the rule compiler, the partial evaluation and registering the rulesets.
+    """
+    from negatives.engine.infer.driver import Driver
+    from negatives.engine.infer.prepare import prepare
+    from negatives.engine.infer.universe import session_facts
+    from negatives.engine.infer.workspace import knowledge_dir
+    from negatives.engine.language.compiler import compile_rules
+    from negatives.engine.language.rules import load_rules
+    from negatives.engine.model.knowledge import load_knowledge
+
     ws = open_workspace("advise")
-    athlete = parse_athlete(dump(population(1, sorted(ws.kb.lifts))[0]), "b.yaml", ws.kb)
-    facts = all_facts(athlete, ws.kb)
+    athletes = [parse_athlete(dump(a), "b.yaml", ws.kb)
+                for a in population(10, sorted(ws.kb.lifts))]
     label = "distinct thresholds" if threshold_rules else "shared tests"
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -119,25 +130,42 @@ def scale(sizes: list[int], threshold_rules: bool = False) -> None:
                 (folder / f"generated-{first}.yaml").write_text(
                     _generated(min(1_000, size - first), threshold_rules, first),
                     encoding="utf-8")
-            start = time.perf_counter()
             try:
-                gen = open_workspace("advise", rules=Path(tmp) / "rules")
-                compiled_s = time.perf_counter() - start
                 start = time.perf_counter()
-                for _ in range(20):
-                    gen.runtime.evaluate(facts)
+                kb = load_knowledge(knowledge_dir())
+                base = load_rules(folder, "advise", kb)
+                loaded_s = time.perf_counter() - start
+                start = time.perf_counter()
+                partial = prepare(compile_rules(base), kb)
+                driver = Driver(partial, 10**9)
+                compiled_s = time.perf_counter() - start
+                facts = [session_facts(a, kb, driver.static, partial.known) for a in athletes]
+                start = time.perf_counter()
+                fired = sum(len(driver.evaluate(f)) for f in facts)
             except NegativesError as err:
                 print(f"scale ({label}): {size} rules: refused with a clear error: {err}")
                 continue
-            per = (time.perf_counter() - start) / 20
-            print(f"scale ({label}): {size} rules in {len(gen.runtime.names)} ruleset(s): "
-                  f"load+validate+compile {compiled_s:.2f} s, {per * 1000:.1f} ms per athlete")
+            per = (time.perf_counter() - start) / len(facts)
+            print(f"scale ({label}): {size} rules: read+validate {loaded_s:.2f} s, compile "
+                  f"{compiled_s:.2f} s ({len(partial.definition)} durable rules in "
+                  f"{len(partial.parts)} ruleset(s)); {per * 1000:.1f} ms per athlete "
+                  f"({fired // len(facts)} firings each)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("what", nargs="?", choices=["all", "peers"], default="all",
+                        help="peers: only the peer comparison")
     parser.add_argument("--quick", action="store_true", help="smaller counts (about a minute)")
+    parser.add_argument("--athletes", type=int, default=2_000, help="peers: athletes")
+    parser.add_argument("--rounds", type=int, default=3, help="peers: rounds")
+    parser.add_argument("--json", action="store_true", help="peers: one JSON line")
+    parser.add_argument("--reference", action="store_true",
+                        help="peers: also time the path before issue 11 (before/after)")
     args = parser.parse_args()
+    if args.what == "peers":
+        peers(args.athletes, args.rounds, args.json, args.reference)
+        return
     q = args.quick
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     cold_start(5 if q else 10)

@@ -34,19 +34,24 @@ from negatives.engine.model.athlete import athlete_from_doc
               help="JSON Lines file of athletes (- for stdin): one JSON result per line.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="With --batch: processes to spread the work over (same output).")
+@click.option("--detail", type=click.Choice(["brief", "full"]), default="full",
+              show_default=True, help="JSON and --batch: brief = the answer, the plans and the "
+              "deciding rules (a few KB); full adds reasons, sources and the explanation.")
 @rule_options
 @guarded
 def advise_command(athlete_file: Path | None, fmt: str, explain: bool, batch: Path | None,
-                   jobs: int, rules: Path | None, knowledge: Path | None) -> None:
+                   jobs: int, detail: str, rules: Path | None, knowledge: Path | None) -> None:
     """Answer "should I use negatives now?" for ATHLETE_FILE (- for stdin), with loads, reasons."""
     if batch is not None:
-        _batch(batch, jobs, rules, knowledge)
+        _batch(batch, jobs, detail, rules, knowledge)
         return
     if athlete_file is None:
         raise NegativesError("give an ATHLETE_FILE, or --batch FILE.jsonl")
+    if detail == "brief" and fmt != "json":
+        raise NegativesError("--detail brief goes with --format json or --batch")
     ws = open_workspace("advise", rules, knowledge)
     athlete = athlete_from_doc(load_input(athlete_file), ws.kb)  # a file, or - for stdin
-    advice = advise(athlete, ws)
+    advice = advise(athlete, ws, detail)
     if explain and fmt != "text":
         raise NegativesError("--explain is for the text format; JSON and Markdown hold the trace")
     click.echo(to_explain(advice) if explain else ADVICE_FORMATS[fmt](advice, ws.kb), nl=False)
@@ -56,7 +61,8 @@ _CODES = {signal.SIGINT: (EXIT_INTERRUPTED, "interrupted"),
           signal.SIGTERM: (EXIT_TERMINATED, "terminated")}
 
 
-def _batch(batch: Path, jobs: int, rules: Path | None, knowledge: Path | None) -> None:
+def _batch(batch: Path, jobs: int, detail: str, rules: Path | None,
+           knowledge: Path | None) -> None:
     name = str(batch)
     try:
         lines = list(read_lines(sys.stdin.buffer)) if name == "-" else _read_batch(batch)
@@ -69,7 +75,7 @@ def _batch(batch: Path, jobs: int, rules: Path | None, knowledge: Path | None) -
     previous = {sig: signal.signal(sig, lambda signum, _: stop.append(signum))
                 for sig in _CODES}
     try:
-        results = advise_batch(lines, Settings(rules, knowledge, name), jobs)
+        results = advise_batch(lines, Settings(rules, knowledge, name, detail), jobs)
         if name != "-" and sys.stderr.isatty():
             with click.progressbar(results, length=sum(bool(x.strip()) for x in lines),
                                    label="athletes", file=sys.stderr) as bar:

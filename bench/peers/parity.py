@@ -12,7 +12,6 @@ from negatives.engine.advice.advise import build_advice
 from negatives.engine.infer.workspace import Workspace
 from negatives.engine.load.yamlio import Document, dump
 from negatives.engine.model.athlete import Athlete, athlete_from_doc, parse_athlete
-from negatives.engine.model.facts import all_facts
 from negatives.engine.model.knowledge import Knowledge
 
 
@@ -39,7 +38,7 @@ def negatives(athletes: Sequence[Athlete], ws: Workspace
     """negatives' projections, from the full advice and from the decisions only (one run each)."""
     full, decisions = [], []
     for a in athletes:
-        firings = ws.runtime.evaluate(all_facts(a, ws.kb))
+        firings = ws.evaluate_athlete(a)
         full.append(from_advice(build_advice(a, ws.kb, ws.compiled.rules, firings)))
         decisions.append(from_firings(a, ws, firings))
     return full, decisions

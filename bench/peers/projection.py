@@ -124,6 +124,11 @@ def from_resolution(athlete: Athlete, kb: Knowledge, res: Resolution,
 
 def negatives_decisions(athlete: Athlete, ws: Workspace) -> Projection:
     """negatives without the explanation: rules, resolution and plans only."""
+    return from_firings(athlete, ws, ws.evaluate_athlete(athlete))
+
+
+def reference_decisions(athlete: Athlete, ws: Workspace) -> Projection:
+    """The same through the reference path (every fact asserted through durable's Host)."""
     return from_firings(athlete, ws, ws.runtime.evaluate(all_facts(athlete, ws.kb)))
 
 

@@ -19,7 +19,18 @@ from negatives.engine.model.knowledge import ALL_METHODS, Knowledge
 Advice = dict[str, Any]
 
 
-def advise(athlete: Athlete, ws: Workspace) -> Advice:
+def advise(athlete: Athlete, ws: Workspace, detail: str = "full") -> Advice:
+    """The advice; `detail` "brief" leaves the explanation out (and is never built)."""
+    firings = ws.evaluate_athlete(athlete)
+    if detail == "brief":
+        from negatives.engine.advice.brief import brief_advice
+
+        return brief_advice(athlete, ws.kb, ws.compiled.rules, firings)
+    return build_advice(athlete, ws.kb, ws.compiled.rules, firings)
+
+
+def advise_reference(athlete: Athlete, ws: Workspace) -> Advice:
+    """The straightforward path (every fact asserted through durable's Host), kept for tests."""
     firings = ws.runtime.evaluate(all_facts(athlete, ws.kb))
     return build_advice(athlete, ws.kb, ws.compiled.rules, firings)
 
@@ -48,8 +59,13 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
                      for w in res.warnings if w.method is None],
         "background": _background(kb, methods),
         "why_not": sentences(methods, res, firings, rules, kb),
-        "explanation": [asdict(s) for s in steps(firings, rules)],
+        "explanation": explanation(firings, rules),
     }
+
+
+def explanation(firings: list[Firing], rules: dict[str, Rule]) -> list[dict[str, Any]]:
+    """Every firing as a step; only full advice builds it (shallow: steps hold fresh dicts)."""
+    return [dict(vars(s)) for s in steps(firings, rules)]
 
 
 def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:

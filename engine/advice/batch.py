@@ -29,6 +29,7 @@ class Settings:
     rules: Path | None
     knowledge: Path | None
     source: str
+    detail: str = "full"  # or "brief": no explanation
 
 
 def read_lines(stream: BinaryIO) -> Iterator[str]:
@@ -92,10 +93,10 @@ def _pairs_joined(line: str) -> str:
         0x10000 + ((int(m[2], 16) - 0xD800) << 10) + (int(m[3], 16) - 0xDC00), "08x"), line)
 
 
-def advise_line(ws: Workspace, source: str, number: int, line: str) -> str:
+def advise_line(ws: Workspace, source: str, number: int, line: str, detail: str = "full") -> str:
     """The advice for one JSON line, or an error object naming that line; never an exception."""
     try:
-        return _advise_line(ws, source, number, line)
+        return _advise_line(ws, source, number, line, detail)
     except InputError as err:
         return _error(source, number, err.diagnostics)
     except NegativesError as err:
@@ -106,7 +107,7 @@ def advise_line(ws: Workspace, source: str, number: int, line: str) -> str:
         return _one(source, number, f"internal error: {type(err).__name__}: {err}", "internal")
 
 
-def _advise_line(ws: Workspace, source: str, number: int, line: str) -> str:
+def _advise_line(ws: Workspace, source: str, number: int, line: str, detail: str) -> str:
     if len(line) > MAX_LINE or len(line.encode("utf-8", "surrogateescape")) > MAX_LINE:
         return _one(source, number, f"line is over {MAX_LINE} bytes; the limit is {MAX_LINE}",
                     "too-large")
@@ -127,7 +128,7 @@ def _advise_line(ws: Workspace, source: str, number: int, line: str) -> str:
         return _one(source, number, "the line holds an unpaired UTF-16 surrogate escape "
                     "(\\ud800-\\udfff alone); write the character itself", "not-text")
     athlete = athlete_from_doc(parse_text(_pairs_joined(line), f"{source}:{number}"), ws.kb)
-    return json.dumps({"line": number, **advise(athlete, ws)}, ensure_ascii=False)
+    return json.dumps({"line": number, **advise(athlete, ws, detail)}, ensure_ascii=False)
 
 
 _WORKER: Workspace | None = None
@@ -140,28 +141,32 @@ def _init(settings: Settings) -> None:
     _SETTINGS = settings
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker() -> None:
     # The parent handles Ctrl-C and SIGTERM and ends the pool: a worker dies quietly.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _init(settings)
 
 
 def _work(item: tuple[int, str]) -> str:
     if _WORKER is None or _SETTINGS is None:
         raise NegativesError("batch worker was not initialised")
-    return advise_line(_WORKER, _SETTINGS.source, *item)
+    return advise_line(_WORKER, _SETTINGS.source, *item, detail=_SETTINGS.detail)
 
 
 def advise_batch(lines: Iterable[str], settings: Settings, jobs: int = 1) -> Iterator[str]:
-    """Results in input order; blank lines are skipped. `jobs` > 1 spreads over processes."""
-    items = ((n, text) for n, text in enumerate(lines, 1) if text.strip())
-    if jobs <= 1:
-        _init(settings)
+    """Results in input order; blank lines are skipped. `jobs` > 1 spreads over processes.
+
+    The workspace is opened once, before the workers fork, so they share it; the lines go to
+    them in a few large chunks, so the hand-over costs little next to the advice.
+    """
+    items = [(n, text) for n, text in enumerate(lines, 1) if text.strip()]
+    _init(settings)
+    if jobs <= 1 or len(items) < 2:
         yield from (_work(item) for item in items)
         return
     import multiprocessing  # only with --jobs > 1: the import costs single runs time
 
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(_work, items, chunksize=16)
+    chunk = max(1, min(256, len(items) // (jobs * 4)))
+    with context.Pool(jobs, initializer=_init_worker) as pool:
+        yield from pool.imap(_work, items, chunksize=chunk)

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from negatives._durable import engine as durable
 from negatives.engine.language.compiler import (
     DURABLE_ERRORS,
     STAGE_FACT,
@@ -57,18 +56,25 @@ class _Session:
     pending: deque[tuple[str, Fact]] = field(default_factory=deque)
 
 
-class _Host(durable.Host):  # type: ignore[misc]
-    """A host without the dispatcher and timer threads that crash on out-of-order deletions."""
+def _host(actions: dict[str, Callable[[Any], None]]) -> Any:
+    """A host without the dispatcher and timer threads that crash on out-of-order deletions.
 
-    def __init__(self, actions: dict[str, Callable[[Any], None]]) -> None:
-        self._actions = actions
-        super().__init__()
+    durable.engine (about 30 ms to import) is loaded only when the reference path runs.
+    """
+    from negatives._durable import engine as durable
 
-    def _run(self) -> None:
-        """No background threads: every evaluation runs synchronously inside assert_fact."""
+    class _Host(durable.Host):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self._actions = actions
+            super().__init__()
 
-    def get_action(self, action_name: str) -> Callable[[Any], None]:
-        return self._actions[action_name]
+        def _run(self) -> None:
+            """No background threads: every evaluation runs synchronously inside assert_fact."""
+
+        def get_action(self, action_name: str) -> Callable[[Any], None]:
+            return self._actions[action_name]
+
+    return _Host()
 
 
 _TEMPLATE = re.compile(r"\{([a-z][a-z0-9_]*)\.([a-z][a-z0-9_.]*)\}")
@@ -108,7 +114,10 @@ class Runtime:
         actions = {rid: self._action(rule) for rid, rule in compiled.rules.items()}
         actions[START_RULE] = self._start
         self._priority = {rid: rule.priority for rid, rule in compiled.rules.items()}
-        self._host = _Host(actions)
+        self._host = _host(actions)
+        from negatives._durable import engine as durable
+
+        self._durable = durable
         # durable_rules cannot re-register a name (#262): each runtime gets a name of its own.
         Runtime._names[compiled.name] += 1
         name = f"{compiled.name}-{Runtime._names[compiled.name]}"
@@ -177,7 +186,7 @@ class Runtime:
             return
         session.derived.add(key)
         # No rule may read this kind of fact: the conclusion stays in the firing record anyway.
-        with contextlib.suppress(durable.MessageNotHandledException):
+        with contextlib.suppress(self._durable.MessageNotHandledException):
             c.assert_fact({**fact, "id": f"d{next(self._ids)}", "sid": session.sid})
         own = c._ruleset._name  # the other rulesets of a split rule base get it after this chain
         session.pending.extend((name, fact) for name in self.names
@@ -195,9 +204,9 @@ class Runtime:
                 self._host.assert_fact(name, {**fact, "id": f"f{next(self._ids)}",
                                               "sid": session.sid})
                 return
-            except durable.MessageNotHandledException:
+            except self._durable.MessageNotHandledException:
                 return  # no pattern can ever match it
-            except durable.MessageObservedException:
+            except self._durable.MessageObservedException:
                 if attempt == 2:  # 32-bit identity hashes collide (#376): retry under a new id
                     raise EngineError(
                         f"durable_rules rejected a fact as already seen: {fact}") from None

@@ -7,14 +7,16 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
+from negatives.engine.load.fastcheck import surely_valid
 from negatives.engine.load.yamlio import Document, load, to_plain
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_NAMES = ("athlete", "program", "rule", "knowledge", "ruletest")
 
@@ -35,14 +37,15 @@ def _is_integer(checker: Any, value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-_Validator = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
-
-
 @cache
 def _validator(name: str) -> Draft202012Validator:
-    validator: Draft202012Validator = _Validator(schema(name))
+    # Imported only for a file the quick check does not pass (fastcheck.py): it costs ~50 ms.
+    from jsonschema import Draft202012Validator, validators
+
+    extended = validators.extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+    validator: Draft202012Validator = extended(schema(name))
     return validator
 
 
@@ -200,6 +203,8 @@ def check(doc: Document, name: str, plain: Any = None,
     """
     data = to_plain(doc.data) if plain is None else plain
     found: list[Diagnostic] = list(doc.problems)
+    if surely_valid(schema(name), data):
+        return found
     seen: set[tuple[int, int, str]] = set()
     validator = _validator(name) if derived is None else _derived_validator(derived)
     for err in _leaves(validator.iter_errors(data)):

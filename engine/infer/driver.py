@@ -1,0 +1,333 @@
+"""Run a partially evaluated rule base on durable_rules' C core directly (no Host, no Closure).
+
+Each session gets the athlete's facts in one `assert_facts` call; the agenda is drained through
+`start_action_for_state` / `complete_and_start_action`, and one durable firing (`cap`: all its
+frames at once) expands into the original rules' firings through the merged rule's table. The
+firings are put in the same canonical order as runtime.canonical, from keys computed once per
+fact. The traps of shared DURABLE_RULES.md are guarded as runtime.py guards them (README table).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from negatives._durable import core
+from negatives.engine.infer.partialdata import ABSENT, Expansion, Partial, fact_key
+from negatives.engine.infer.runtime import _TEMPLATE, Firing, _durable_failure, _show
+from negatives.engine.language.compiler import STAGE_FACT, START_FACT, START_RULE
+from negatives.engine.language.rulemodel import field_value
+from negatives.engine.load.errors import EngineError
+
+Fact = dict[str, Any]
+Known = tuple[Fact, str]  # a fact and its key
+_DUMP = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
+_NOT_HANDLED, _OBSERVED = 1, 2
+RETRIES = 3  # 32-bit fact identities collide (#376): a rejected fact is retried under a new id
+
+
+@dataclass
+class _Prepared:
+    """An expansion in the form the hot loop reads (built once per process)."""
+
+    rule: str
+    static: dict[str, Fact]
+    dynamic: tuple[str, ...]
+    order: tuple[str, ...]
+    key: str
+    drawn: tuple[tuple[str, dict[str, Any]], ...] | None  # when no argument is dynamic
+    derived: tuple[Known, ...]  # the facts `drawn` asserts, with their keys
+    plans: list[list[Any]]
+
+
+def _prepare(e: Expansion, facts: list[Fact], keys: list[str]) -> _Prepared:
+    fixed = all(mode == 0 for _, args in e.conclusions for _, mode, _ in args)
+    drawn = tuple((kind, {name: value for name, _, value in args})
+                  for kind, args in e.conclusions) if fixed else None
+    derived = tuple(_derived(args) for kind, args in (drawn or ()) if kind == "assert")
+    plans = [[kind, [[name, mode, _TEMPLATE.split(value) if mode == 2 else value]
+                     for name, mode, value in args]] for kind, args in e.conclusions]
+    static = {a: facts[i] for a, i in e.static.items()}
+    # The bindings key (runtime.canonical's), with %s where a dynamic fact's key goes.
+    key = "{" + ", ".join(f'"{a}": ' + (keys[e.static[a]].replace("%", "%%") if a in static
+                                         else "%s") for a in sorted({*static, *e.dynamic})) + "}"
+    return _Prepared(e.rule, static, tuple(e.dynamic), tuple(e.order), key, drawn,
+                     derived, plans)
+
+
+def _fill(parts: list[str], facts: dict[str, Fact]) -> str:
+    """runtime's template substitution, on a template split once: [text, alias, field, text...]."""
+    out = [parts[0]]
+    for j in range(1, len(parts), 3):
+        out += (_show(field_value(facts.get(parts[j], {}), parts[j + 1])), parts[j + 2])
+    return "".join(out)
+
+
+def _derived(args: dict[str, Any]) -> Known:
+    fact = {"type": args["fact"], **{k: v for k, v in args.items() if k != "fact"}}
+    return fact, fact_key(fact)
+
+
+@dataclass
+class _Run:
+    """One evaluation's state."""
+
+    sid: str
+    facts: dict[str, Known] = field(default_factory=dict)  # durable id -> fact and key
+    firings: list[tuple[str, dict[str, Fact], tuple[Any, ...]]] = field(default_factory=list)
+    keys: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    matches: set[str] = field(default_factory=set)
+    derived: set[str] = field(default_factory=set)
+    queues: list[list[Fact]] = field(default_factory=list)
+    states: list[int | None] = field(default_factory=list)
+    dispatched: list[bool] = field(default_factory=list)
+    dirty: list[bool] = field(default_factory=list)  # facts asserted since the last drain
+    ids: itertools.count[int] = field(default_factory=itertools.count)
+    current: int = 0  # the ruleset whose action runs
+
+
+class Driver:
+    """The partial rule base registered with the C core; evaluates one athlete's facts at a time."""
+
+    _names = itertools.count(1)
+
+    def __init__(self, partial: Partial, max_firings: int) -> None:
+        self.p = partial
+        self.max_firings = max_firings
+        self.handles: list[int] = []
+        number = next(Driver._names)
+        for i, part in enumerate(partial.parts):
+            definition = {n: partial.definition[n] for n in (START_RULE, *part)}
+            try:
+                self.handles.append(core.create_ruleset(
+                    f"{partial.name}-{number}.{i}", json.dumps(definition, ensure_ascii=False)))
+            except Exception as err:  # the C core reports compile failures as bare codes
+                raise EngineError(_durable_failure(err)) from None
+        self.reads = [frozenset(r) for r in partial.reads]
+        self.fields = {t: frozenset(fs) for t, fs in partial.fields.items()}
+        self.derived_read = frozenset(partial.derived_read)
+        self.static = frozenset(partial.static)
+        facts = partial.facts
+        keys = [fact_key(f) for f in facts]
+        # Tables keyed by tuples of the raw values: Python's equality, like durable_rules',
+        # takes true as 1 and 2.0 as 2, so no value needs normalising on the hot path.
+        self.groups = {name: ([(a, f) for a, f in g.keys],
+                              {tuple(json.loads(k)): [_prepare(e, facts, keys) for e in exps]
+                               for k, exps in g.table.items()})
+                       for name, g in partial.groups.items()}
+        self.start = [_prepare(e, facts, keys) for e in partial.start]
+        self._sids = itertools.count(1)
+
+    def _payload(self, run: _Run, fact: Fact, key: str) -> Fact:
+        fid = f"f{next(run.ids)}"
+        run.facts[fid] = (fact, key)
+        keep = self.fields.get(fact["type"], ())
+        return {"id": fid, "sid": run.sid, **{k: v for k, v in fact.items() if k in keep}}
+
+    def _assert(self, run: _Run, part: int, batch: list[Fact]) -> None:
+        handle = self.handles[part]
+        try:
+            code, state = core.assert_facts(handle, _DUMP(batch))
+        except Exception as err:  # the C core's own errors carry only a code
+            raise EngineError(_durable_failure(err)) from None
+        run.states[part] = state
+        run.dirty[part] = True
+        if code != _OBSERVED:
+            return
+        # A batch goes on past a rejected fact, without saying which: each is asserted again
+        # under a new id. A fact stored twice only repeats frames, and firings are deduplicated.
+        for fact in batch:
+            for attempt in range(RETRIES):
+                fresh = self._payload(run, *run.facts[fact["id"]])
+                code, state = core.assert_fact(handle, _DUMP(fresh))
+                if code != _OBSERVED:
+                    break
+                if attempt == RETRIES - 1:
+                    raise EngineError(f"durable_rules rejected a fact as already seen: "
+                                      f"{run.facts[fact['id']][0]}")
+
+    def evaluate(self, facts: Iterable[Fact]) -> list[Firing]:
+        """Firings, in runtime.canonical's order, for a session holding `facts` (dynamic types)."""
+        run = _Run(f"a{next(self._sids)}")
+        parts = range(len(self.handles))
+        run.queues = [[] for _ in parts]
+        run.states = [None] * len(self.handles)
+        run.dispatched = [False] * len(self.handles)
+        run.dirty = [False] * len(self.handles)
+        seen: set[str] = set()
+        unique: list[Known] = []
+        for fact in facts:
+            key = fact_key(fact)
+            if key in seen or fact["type"] in self.static:
+                continue
+            seen.add(key)
+            unique.append((fact, key))
+        absent = self._absent([f for f, _ in unique])
+        for fact, key in [*unique, *((f, fact_key(f)) for f in absent)]:
+            payload: Fact | None = None
+            for i in parts:
+                if fact["type"] in self.reads[i]:
+                    payload = payload or self._payload(run, fact, key)
+                    run.queues[i].append(payload)
+        try:
+            for i in parts:
+                start = self._payload(run, {"type": START_FACT}, "")
+                self._assert(run, i, [start, *run.queues[i]])
+                run.queues[i] = []
+            self._settle(run)
+            for n in range(1, self.p.max_stratum + 1):
+                for i in parts:
+                    if STAGE_FACT in self.reads[i]:
+                        run.queues[i].append(self._payload(run, {"type": STAGE_FACT, "n": n}, ""))
+                self._settle(run)
+        finally:
+            self._close(run)
+        return self._canonical(run)
+
+    def _absent(self, facts: list[Fact]) -> list[Fact]:
+        """The `<type>$absent` facts: values some negation tests that no session fact has."""
+        out = []
+        for kind, fields, values in self.p.absent:
+            have = {tuple(f.get(x) for x in fields) for f in facts if f["type"] == kind}
+            out += [{"type": kind + ABSENT, **dict(zip(fields, v, strict=True))}
+                    for v in values if tuple(v) not in have]
+        return out
+
+    def _close(self, run: _Run) -> None:
+        """Delete every session; one in which nothing was dispatched crashes the C core when
+        deleted, so its start action is dispatched first."""
+        for i, handle in enumerate(self.handles):
+            state = run.states[i]
+            if state is None:
+                continue
+            if not run.dispatched[i]:
+                got = core.start_action_for_state(handle, state)
+                while got:
+                    got = core.complete_and_start_action(handle, state)
+            core.delete_state(handle, run.sid)
+
+    def _settle(self, run: _Run) -> None:
+        """Drain every ruleset, handing derived facts across, until none has anything to do."""
+        busy = True
+        while busy:
+            for i in range(len(self.handles)):
+                if run.queues[i]:
+                    batch, run.queues[i] = run.queues[i], []
+                    self._assert(run, i, batch)
+                if run.dirty[i]:  # a ruleset no fact reached since it was drained has no agenda
+                    self._drain(run, i)  # to the end: facts its actions assert included
+                    run.dirty[i] = False
+            busy = any(run.queues)
+
+    def _drain(self, run: _Run, part: int) -> None:
+        handle, state = self.handles[part], run.states[part]
+        run.current = part
+        got = core.start_action_for_state(handle, state)
+        message = got[1] if got else None
+        while message:
+            run.dispatched[part] = True
+            ((name, frames),) = json.loads(message).items()
+            batch: list[Fact] = []
+            if name == START_RULE:
+                for exp in self.start:
+                    self._fire(run, exp, {}, batch)
+            else:
+                keys, table = self.groups[name]
+                facts = run.facts
+                for frame in frames:
+                    matched = {a: facts[f["id"]] for a, f in frame.items()}
+                    exps = table.get(tuple([field_value(matched[a][0], f) for a, f in keys]))
+                    for exp in exps or ():
+                        self._fire(run, exp, matched, batch)
+            if batch:
+                self._assert(run, part, batch)
+            message = core.complete_and_start_action(handle, state)
+
+    def _fire(self, run: _Run, exp: _Prepared, matched: dict[str, Known],
+              batch: list[Fact]) -> None:
+        dkeys = [matched[a][1] for a in exp.dynamic]
+        key = exp.key % tuple(dkeys) if dkeys else exp.key
+        seen = exp.rule + key
+        if seen in run.matches:  # several frames (or rulesets) give the same firing
+            return
+        run.matches.add(seen)
+        if len(run.firings) >= self.max_firings:
+            counts = Counter(f[0] for f in run.firings)
+            top = ", ".join(f"{r} ({n})" for r, n in counts.most_common(3))
+            raise EngineError(
+                f"stopped after {self.max_firings} rule firings (max_rule_firings); the rules "
+                f"that fired most: {top}. A rule probably feeds itself or joins too widely.")
+        facts = {a: exp.static[a] if a in exp.static else matched[a][0] for a in exp.order}
+        if exp.drawn is not None:
+            drawn, derived = exp.drawn, exp.derived
+        else:
+            drawn, derived = self._draw(exp, facts)
+        made = []
+        for fact, fkey in derived:
+            made.append(fkey)
+            if fkey in run.derived:
+                continue
+            run.derived.add(fkey)
+            if fact["type"] in self.derived_read:
+                payload = self._payload(run, fact, fkey)
+                for i in range(len(self.handles)):
+                    if fact["type"] in self.reads[i]:
+                        (batch if i == run.current else run.queues[i]).append(payload)
+        run.firings.append((exp.rule, facts, drawn))
+        run.keys.append((key, made, dkeys))
+
+    @staticmethod
+    def _draw(exp: _Prepared, facts: dict[str, Fact]
+              ) -> tuple[tuple[tuple[str, dict[str, Any]], ...], tuple[Known, ...]]:
+        drawn = []
+        derived = []
+        for kind, plans in exp.plans:
+            args: dict[str, Any] = {}
+            for name, mode, value in plans:
+                if mode == 1:
+                    value = field_value(facts.get(value[0], {}), value[1])
+                elif mode == 2:
+                    value = _fill(value, facts)
+                if value is not None:
+                    args[name] = value
+            drawn.append((kind, args))
+            if kind == "assert":
+                derived.append(_derived(args))
+        return tuple(drawn), tuple(derived)
+
+    def _canonical(self, run: _Run) -> list[Firing]:
+        """runtime.canonical, with every key computed once."""
+        made = {k for _, ds, _ in run.keys for k in ds}
+        needs = [{k for k in ks if k in made} for _, _, ks in run.keys]
+        waiting: dict[str, list[int]] = {}
+        for i, ks in enumerate(needs):
+            for k in ks:
+                waiting.setdefault(k, []).append(i)
+        priority = self.p.priority
+        # One sort gives every firing its rank (rule and bindings make it unique), so the heap
+        # compares small integers instead of long keys.
+        order = sorted(range(len(run.firings)), key=lambda i: (
+            priority.get(run.firings[i][0], 0), run.firings[i][0], run.keys[i][0]))
+        rank = [0] * len(order)
+        for r, i in enumerate(order):
+            rank[i] = r
+        ready = [rank[i] for i, ks in enumerate(needs) if not ks]
+        heapq.heapify(ready)
+        placed: list[Firing] = []
+        while ready:
+            i = order[heapq.heappop(ready)]
+            rule, facts, drawn = run.firings[i]
+            placed.append(Firing(len(placed), rule, facts, drawn))
+            for k in run.keys[i][1]:
+                for j in waiting.pop(k, []):
+                    needs[j].discard(k)
+                    if not needs[j]:
+                        heapq.heappush(ready, rank[j])
+        if len(placed) != len(run.firings):  # cannot happen: a fact is derived before it is read
+            raise EngineError("firings could not be put in causal order")
+        return placed

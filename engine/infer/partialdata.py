@@ -1,0 +1,79 @@
+"""The partially evaluated rule base as plain data: dataclasses of dicts, lists and strings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from negatives.engine.infer.universe import Known
+
+Fact = dict[str, Any]
+ABSENT = "$absent"  # suffix of the fact type that stands for "no such fact" (prepare._absences)
+
+
+# json.dumps with options builds an encoder on every call: one, built once.
+_KEY = json.JSONEncoder(sort_keys=True, default=str).encode
+
+
+def fact_key(fact: Fact) -> str:
+    """A fact's identity, as runtime.canonical and explain key facts (the same text)."""
+    return _KEY(fact)
+
+
+def norm_key(values: list[Any]) -> str:
+    """A table key: durable_rules' equality takes true as 1 and 2.0 as 2."""
+    out = []
+    for v in values:
+        if isinstance(v, bool) or (isinstance(v, float) and v.is_integer()):
+            v = int(v)
+        out.append(v)
+    return json.dumps(out)
+
+
+@dataclass
+class Expansion:
+    """One original rule's firing, as far as it is known when the rules are compiled.
+
+    `static` gives each static alias its fact as an index into Partial.facts (shared, so the
+    cache holds each fact once); `args` of each conclusion are [name, mode, value]: mode 0 a
+    value, 1 a field [alias, field] of a dynamic fact, 2 a text template over the matched facts.
+    """
+
+    rule: str
+    static: dict[str, int]
+    dynamic: list[str]
+    order: list[str]  # aliases in pattern order, as the firing's bindings list them
+    conclusions: list[list[Any]]  # [kind, [[name, mode, value], ...]]
+
+
+@dataclass
+class Merged:
+    """One durable rule: `keys` [alias, field] pick the expansions out of `table`."""
+
+    name: str
+    priority: int
+    keys: list[list[str]]
+    table: dict[str, list[Expansion]]
+
+
+@dataclass
+class Partial:
+    """Plain data (cached with the rule base): durable rules, their tables, what each reads."""
+
+    name: str
+    definition: dict[str, Any]
+    parts: list[list[str]]
+    reads: list[list[str]]  # fact types each ruleset's patterns test
+    groups: dict[str, Merged]
+    start: list[Expansion]  # firings that need no session fact at all
+    static: list[str]  # fact types joined at compile time, never asserted
+    facts: list[Fact]  # the static facts the expansions bind
+    known: list[Known]  # knowledge facts of the types that stay dynamic
+    fields: dict[str, list[str]]  # fact type -> top-level fields some pattern reads
+    derived_read: list[str]  # concluded fact types some pattern reads
+    max_stratum: int
+    priority: dict[str, int]
+    # [type, fields, values]: for each value list no session fact of `type` has, the session
+    # gets a `<type>$absent` fact (negations of facts that are all in from the start).
+    absent: list[list[Any]]

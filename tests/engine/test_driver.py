@@ -1,0 +1,157 @@
+"""The C-core driver keeps a guard, and a test, for each durable_rules trap (README table)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from negatives.engine.infer import driver as driver_module
+from negatives.engine.infer.driver import Driver
+from negatives.engine.infer.workspace import Workspace, open_workspace
+from negatives.engine.language import partition
+from negatives.engine.load.errors import EngineError
+from negatives.engine.model.athlete import load_athlete
+from negatives.engine.model.facts import all_facts
+from tests.conftest import EXAMPLES, ROOT
+from tests.engine.test_runtime import _threshold_facts, _thresholds, knowledge_copy, write_rules
+
+NOVICE = {"type": "athlete", "experience": "novice", "name": "a", "cycle_week": 1}
+
+
+def _alex(ws: Workspace) -> list[dict[str, Any]]:
+    athlete = load_athlete(EXAMPLES / "alex.yaml", ws.kb, "alex.yaml")
+    return all_facts(athlete, ws.kb)
+
+
+def test_every_pattern_tests_the_fact_type(ws: Workspace) -> None:
+    assert ws.partial is not None
+    for rule in ws.partial.definition.values():
+        for term in rule["all"]:
+            (pattern,) = term.values()
+            assert "type" in (pattern["$and"][0] if "$and" in pattern else pattern)
+
+
+def test_every_rule_takes_all_its_matches_at_once(ws: Workspace) -> None:
+    assert ws.partial is not None
+    assert all(rule.get("cap") for rule in ws.partial.definition.values())
+
+
+def test_an_error_while_firing_is_raised_and_the_session_deleted(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    # At most 1,024 live sessions per ruleset: a session left behind would fail the 1,025th.
+    assert ws.partial is not None
+    drv = Driver(ws.partial, 100)
+    monkeypatch.setattr(drv, "_fire", lambda *a: (_ for _ in ()).throw(ValueError("boom")))
+    for _ in range(1100):
+        with pytest.raises(ValueError, match="boom"):
+            drv.evaluate([NOVICE])
+    monkeypatch.undo()
+    assert drv.evaluate([NOVICE])
+
+
+def test_deleting_a_session_in_which_nothing_was_dispatched_is_safe() -> None:
+    # durable_rules crashes deleting a session in which no action ran (shared perf/seg.py):
+    # the driver dispatches the start action first, even when it stops before draining.
+    code = textwrap.dedent("""
+        from negatives.engine.infer.workspace import open_workspace
+        ws = open_workspace("advise")
+        drv = ws.driver
+        settle = drv._settle
+        drv._settle = lambda run: None  # as if it stopped before draining anything
+        for _ in range(200):
+            drv.evaluate([{"type": "athlete", "experience": "novice"}])
+        drv._settle = settle
+        for _ in range(200):
+            drv.evaluate([{"type": "unknown-kind", "x": 1}])
+        print("ok")
+    """)
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "ok"
+
+
+def test_no_threads(ws: Workspace) -> None:
+    before = {t.name for t in threading.enumerate()}
+    for _ in range(50):
+        ws.driver.evaluate([NOVICE])
+    assert {t.name for t in threading.enumerate()} == before
+
+
+def test_identical_input_facts_are_asserted_once(ws: Workspace) -> None:
+    firings = ws.driver.evaluate([NOVICE, dict(NOVICE)])
+    assert [f.rule for f in firings].count("ael-skip-novice") == 1
+
+
+def test_a_rejected_fact_id_is_retried(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fact identities are 32-bit hashes (#376): the C core rejects a new fact now and then.
+    real = driver_module.core
+    facts = _alex(ws)
+    expected = ws.driver.evaluate(facts)
+    rejected = []
+
+    def assert_facts(handle: int, text: str) -> tuple[int, int]:
+        code, state = real.assert_facts(handle, text)
+        if not rejected:
+            rejected.append(text)
+            return 2, state
+        return code, state
+
+    fake = SimpleNamespace(**{n: getattr(real, n) for n in dir(real) if not n.startswith("__")})
+    fake.assert_facts = assert_facts
+    monkeypatch.setattr(driver_module, "core", fake)
+    assert ws.driver.evaluate(facts) == expected
+    assert rejected
+
+    fake.assert_fact = lambda handle, text: (2, 0)
+    rejected.clear()
+    with pytest.raises(EngineError, match="rejected a fact as already seen"):
+        ws.driver.evaluate(facts)
+
+
+def test_runaway_rules_stop_at_the_firing_bound(tmp_path: Path) -> None:
+    folder = write_rules(tmp_path, """\
+        rules:
+          - id: cross-join
+            title: every goal lift with every exercise muscle
+            priority: 1
+            when:
+              - fact: lift
+                as: l
+              - fact: exercise-muscle
+                as: b
+            then:
+              - assert: {fact: pair, x: $l.name, y: $b.muscle}
+            because: test
+            source: project-default
+            note: test
+        """)
+    ws = open_workspace("advise", rules=folder,
+                        knowledge=knowledge_copy(tmp_path, max_rule_firings=25))
+    with pytest.raises(EngineError, match=r"stopped after 25 rule firings.*cross-join"):
+        ws.driver.evaluate(_alex(ws))
+
+
+def test_many_thresholds_are_spread_over_rulesets_and_agree(tmp_path: Path) -> None:
+    ws = open_workspace("advise", rules=_thresholds(tmp_path))
+    assert ws.partial is not None and len(ws.partial.parts) > 1
+    facts = _threshold_facts(ws)
+    assert ws.driver.evaluate(facts) == ws.runtime.evaluate(facts)
+
+
+def test_a_durable_failure_at_assert_time_is_a_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(partition, "MAX_RANGE_PATTERNS", 10_000)
+    monkeypatch.setenv("NEGATIVES_CACHE", "off")
+    ws = open_workspace("advise", rules=_thresholds(tmp_path))
+    assert ws.partial is not None and len(ws.partial.parts) == 1
+    with pytest.raises(EngineError, match=r"error code: 303.*more than 64 tests"):
+        ws.driver.evaluate(_threshold_facts(ws))
