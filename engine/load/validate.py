@@ -39,13 +39,17 @@ def _is_integer(checker: Any, value: Any) -> bool:
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    return _strict(schema(name))
+
+
+def _strict(tree: dict[str, Any]) -> Draft202012Validator:
     # Imported only for a file the quick check does not pass (fastcheck.py): it costs ~50 ms.
     from jsonschema import Draft202012Validator, validators
 
     extended = validators.extend(
         Draft202012Validator,
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
-    validator: Draft202012Validator = extended(schema(name))
+    validator: Draft202012Validator = extended(tree)
     return validator
 
 
@@ -191,7 +195,7 @@ _DERIVED: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
 def _derived_validator(derived: dict[str, Any]) -> Draft202012Validator:
     known = _DERIVED.get(id(derived))
     if known is None or known[0] is not derived:
-        known = _DERIVED[id(derived)] = (derived, _Validator(derived))
+        known = _DERIVED[id(derived)] = (derived, _strict(derived))
     return known[1]
 
 
@@ -203,7 +207,7 @@ def check(doc: Document, name: str, plain: Any = None,
     """
     data = to_plain(doc.data) if plain is None else plain
     found: list[Diagnostic] = list(doc.problems)
-    if surely_valid(schema(name), data):
+    if surely_valid(schema(name) if derived is None else derived, data):
         return found
     seen: set[tuple[int, int, str]] = set()
     validator = _validator(name) if derived is None else _derived_validator(derived)
