@@ -13,7 +13,7 @@ import sys
 
 CHILD = r"""
 import json, sys
-from durable import engine as d
+from negatives._durable import engine as d
 eq, gt = int(sys.argv[1]), int(sys.argv[2])
 class H(d.Host):
     def _run(self): pass

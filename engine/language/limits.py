@@ -101,7 +101,7 @@ def _durable_regex_error(pattern: str) -> str | None:
     """durable_rules' own verdict: compile a one-rule ruleset holding the pattern."""
     import json
 
-    import durable_rules_engine  # only rule files with `matches` pay for it
+    from negatives._durable import core as durable_rules_engine  # only `matches` pays for it
 
     rule = {"r": {"all": [{"m": {"$and": [{"type": "x"}, {"$mt": {"v": pattern}}]}}]}}
     try:  # kept, not deleted: one small ruleset per distinct pattern, checked once
