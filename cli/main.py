@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "audit": "negatives.cli.audit:audit_command",
     "init": "negatives.cli.init:init_command",
     "knowledge": "negatives.cli.knowledge:knowledge_command",
+    "plan": "negatives.cli.plan:plan_command",
     "rules": "negatives.cli.rules:rules_group",
     "schema": "negatives.cli.schema:schema_command",
 }

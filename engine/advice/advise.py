@@ -37,11 +37,16 @@ def advise_reference(athlete: Athlete, ws: Workspace) -> Advice:
 
 def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
                  firings: list[Firing]) -> Advice:
+    return advice_and_plans(athlete, kb, rules, firings)[0]
+
+
+def advice_and_plans(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
+                     firings: list[Firing]) -> tuple[Advice, list[Plan]]:
     res = resolve(firings, rules, kb)
-    stalled = {str(args["lift"]) for f in firings for kind, args in f.conclusions
-               if kind == "assert" and args.get("fact") == "stalled-lift"}
+    stalled = {str(args["lift"]) for _, args in derived(firings, "stalled-lift")}
+    timing = lift_timing(firings)
     made_by = producers(firings)
-    recs = plans(res, kb, athlete, stalled)
+    recs = plans(res, kb, athlete, stalled, timing)
     methods = [_method(m, res, kb, rules, firings) for m in kb.methods]
     statuses = [m["status"] for m in methods]
     verdict = "yes" if "recommended" in statuses else \
@@ -60,7 +65,54 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
         "background": _background(kb, methods),
         "why_not": sentences(methods, res, firings, rules, kb),
         "explanation": explanation(firings, rules),
+        "load_texts": _load_texts(kb, recs),
+    }, recs
+
+
+def _load_texts(kb: Knowledge, recs: list[Plan]) -> dict[str, dict[str, str]]:
+    """The sentences (knowledge/loads.yaml) of the load conventions and notes the plans use."""
+    used = [w for p in recs for w in p.weeks]
+    return {
+        "conventions": {c: kb.conventions[c].text for c in
+                        sorted({w.load_convention for w in used if w.load_convention})
+                        if c in kb.conventions},
+        "notes": {n: kb.load_notes[n].text for n in
+                  sorted({w.rounding_note for w in used if w.rounding_note})
+                  if n in kb.load_notes},
     }
+
+
+def derived(firings: list[Firing], fact: str) -> list[tuple[str, dict[str, Any]]]:
+    """(rule, fields) of every `fact` the rules asserted."""
+    return [(f.rule, args) for f in firings for kind, args in f.conclusions
+            if kind == "assert" and args.get("fact") == fact]
+
+
+def lift_timing(firings: list[Firing]) -> dict[str, str]:
+    """Lift -> when its accentuated-eccentric block runs; `now` wins over `next-cycle`."""
+    out: dict[str, str] = {}
+    for _, args in derived(firings, "ael-planned"):
+        lift, when = str(args["lift"]), str(args["when"])
+        out[lift] = when if out.get(lift, when) == when else WHEN_NOW
+    return out
+
+
+# A method's status -> when the athlete can use it (the deciding rule says why).
+WHEN_BY_STATUS = {"recommended": "now", "allowed": "now", "not-now": "next-cycle",
+                  "blocked": "not-for-you"}
+WHEN_NOW = "now"
+
+
+def _when(method: str, status: str, decided: str | None,
+          firings: list[Firing]) -> dict[str, Any]:
+    """When to use the method: the rules' `ael-when` for a recommended block, else its status."""
+    if method == "accentuated-eccentric" and status == "recommended":
+        found = derived(firings, "ael-when")
+        now = [rule for rule, args in found if args.get("when") == WHEN_NOW]
+        later = [rule for rule, args in found if args.get("when") != WHEN_NOW]
+        if now or later:
+            return {"when": WHEN_NOW if now else "next-cycle", "when_rule": (now or later)[0]}
+    return {"when": WHEN_BY_STATUS[status], "when_rule": decided}
 
 
 def explanation(firings: list[Firing], rules: dict[str, Rule]) -> list[dict[str, Any]]:
@@ -110,6 +162,8 @@ def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
     m = kb.methods[method]
     out: dict[str, Any] = {"method": method, "name": m.name}
     out.update(_verdict_json(res.methods[method], rules, firings))
+    winner = res.methods[method].winner
+    out.update(_when(method, out["status"], winner.rule if winner else None, firings))
     active = out["status"] in ("recommended", "allowed")
     out["warnings"] = [{"rule": w.rule, "message": w.message, "pairing": w.pairing,
                         "lift": w.lift} for w in res.warnings if w.method == method and active]
@@ -153,6 +207,9 @@ def _plan(p: Plan, kb: Knowledge, firings: list[Firing], made_by: dict[str, int]
         "exercise": p.exercise,
         "sets": p.sets,
         "reps": p.reps,
+        "when": p.when,
+        "days_per_week": p.days_per_week,
+        "cycle_weeks": list(p.cycle_weeks),
     }
     if p.reps_min is not None:
         out["reps_min"] = p.reps_min

@@ -12,7 +12,7 @@ from typing import Any
 from negatives.engine.model.athlete import Athlete
 from negatives.engine.model.facts import Fact, athlete_facts, knowledge_facts
 from negatives.engine.model.knowledge import Knowledge
-from negatives.engine.model.program import Entry, Program
+from negatives.engine.model.program import Entry, Program, is_accessory, volume
 from negatives.engine.model.units import convert, show
 
 NEGATIVE_METHODS = ("accentuated-eccentric", "eccentric-only", "slow-eccentric",
@@ -26,16 +26,6 @@ def _tempo(raw: dict[str, Any]) -> dict[str, float]:
     down, bottom, up, top = (float(x) for x in str(raw["tempo"]).split("-"))
     return {"tempo_eccentric_s": down, "tempo_bottom_pause_s": bottom, "tempo_concentric_s": up,
             "tempo_top_pause_s": top}
-
-
-def _is_accessory(e: Entry, kb: Knowledge) -> bool:
-    """Explicit `role: accessory`, or (no role) a known single-joint exercise."""
-    if e.method:
-        return False
-    if "role" in e.raw:
-        return bool(e.raw["role"] == "accessory")
-    known = kb.exercise(e.exercise) if e.exercise else None
-    return known is not None and not known.compound
 
 
 def _percent(e: Entry, athlete: Athlete | None, kb: Knowledge,
@@ -54,14 +44,15 @@ def _percent(e: Entry, athlete: Athlete | None, kb: Knowledge,
     return None, ""
 
 
-def _ael_runs(program: Program, done: int = 0) -> dict[int, int]:
+def _ael_runs(program: Program, done: int = 0, now: int | None = None) -> dict[int, int]:
     """Week -> its position (1-based) in a run of consecutive weeks with accentuated eccentrics.
 
-    `done` is the athlete's accentuated_eccentric_weeks_done: a run in the program's first week
-    continues that block, so its weeks count on from there.
+    `done` is the athlete's accentuated_eccentric_weeks_done, just before cycle week `now`: a run
+    in week `now` (without an athlete, the program's first week) continues that block, so its
+    weeks count on from there.
     """
     weeks = sorted({e.week for e in program.entries if e.method == AEL})
-    first = min((e.week for e in program.entries), default=0)
+    first = now if now is not None else min((e.week for e in program.entries), default=0)
     runs: dict[int, int] = {}
     for w in weeks:
         runs[w] = runs.get(w - 1, done if w == first else 0) + 1
@@ -74,7 +65,7 @@ def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int,
                   "day_key": f"{e.week}:{e.day_index}",
                   "position": e.position, "exercise": e.exercise or e.raw["exercise"],
                   "known": e.exercise is not None, "sets": e.raw["sets"], "reps": e.raw["reps"],
-                  "accessory": _is_accessory(e, kb), "followed_by_other": followed}
+                  "accessory": is_accessory(e, kb), "followed_by_other": followed}
     for key in ("method", "role", "load", "forced_reps"):
         if key in e.raw:
             fact[key] = e.raw[key]
@@ -91,7 +82,7 @@ def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int,
     known = kb.exercise(e.exercise) if e.exercise else None
     if known:
         fact.update(laterality=known.laterality, spottable=known.spottable,
-                    compound=known.compound)
+                    compound=known.compound, partner_liftable=known.partner_liftable)
     family = kb.family_of(e.exercise or str(e.raw["exercise"]))  # known, or by its words
     if family:
         fact["family"] = family
@@ -100,7 +91,26 @@ def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int,
         fact.update(_pairing_fields(e, kb))
         if step is not None:
             fact["percent_step"] = step
+        if pct is not None and AEL in kb.methods:
+            start = kb.methods[AEL].number("start_percent_1rm")
+            fact["start_offset"] = round(abs(pct - start), 2)
+        lifting = _concentric_percent(e, athlete, pct, kb, units)
+        if lifting is not None:
+            fact["concentric_percent"] = lifting
     return fact
+
+
+def _concentric_percent(e: Entry, athlete: Athlete | None, pct: float | None, kb: Knowledge,
+                        units: str) -> float | None:
+    """The AEL load as a percent of the lifting exercise's 1RM (it has to be lifted first)."""
+    if athlete is None or pct is None or e.exercise is None or e.eccentric is None:
+        return None
+    up, down = athlete.one_rep_max.get(e.exercise), athlete.one_rep_max.get(e.eccentric)
+    if not up or not down:
+        return None
+    if "load" in e.raw and "percent_1rm" not in e.raw:
+        return round(convert(float(e.raw["load"]), units, athlete.units, kb) / up * 100, 2)
+    return round(down * pct / up, 2)
 
 
 def _pairing_fields(e: Entry, kb: Knowledge) -> Fact:
@@ -142,7 +152,8 @@ def _steps(program: Program, athlete: Athlete | None) -> dict[str, float]:
 
 
 def program_facts(program: Program, kb: Knowledge, athlete: Athlete | None) -> list[Fact]:
-    runs = _ael_runs(program, athlete.ae_weeks_done if athlete else 0)
+    runs = _ael_runs(program, athlete.ae_weeks_done if athlete else 0,
+                     athlete.cycle_week if athlete else None)
     steps = _steps(program, athlete)
     facts: list[Fact] = [{"type": "program", "name": program.name, "units": program.units,
                           "weeks": len(program.weeks)}]
@@ -166,19 +177,15 @@ def program_facts(program: Program, kb: Knowledge, athlete: Athlete | None) -> l
     return facts
 
 
-def _volume(entries: list[Entry]) -> int:
-    return sum(int(e.raw["sets"]) * int(e.raw["reps"]) for e in entries if not e.method)
-
-
 def _day_facts(days: dict[tuple[int, int], list[Entry]], kb: Knowledge) -> list[Fact]:
     out = []
-    volume = {key: _volume(v) for key, v in days.items()}
+    volumes = {key: volume(v) for key, v in days.items()}
     by_week: dict[int, list[int]] = {}
-    for (week, _), v in volume.items():
+    for (week, _), v in volumes.items():
         by_week.setdefault(week, []).append(v)
     ranks = {week: sorted(v) for week, v in by_week.items()}
     for (week, index), entries in days.items():
-        mine = volume[(week, index)]
+        mine = volumes[(week, index)]
         ael = [e for e in entries if e.method == AEL]
         # Rank = 1 + days strictly lighter: with 20, 20, 25, 30 the 30 day ranks 4th.
         out.append({"type": "day", "week": week, "day": entries[0].day,
@@ -186,7 +193,7 @@ def _day_facts(days: dict[tuple[int, int], list[Entry]], kb: Knowledge) -> list[
                     "ref": (ael[0] if ael else entries[0]).ref, "volume": mine,
                     "volume_rank": 1 + bisect.bisect_left(ranks[week], mine),
                     "has_ael": bool(ael),
-                    "accessory_count": sum(_is_accessory(e, kb) for e in entries)})
+                    "accessory_count": sum(is_accessory(e, kb) for e in entries)})
     return out
 
 

@@ -19,6 +19,7 @@ class LiftGoal:
     stalled: bool | None
     progress_percent: float | None
     weeks_logged: int
+    log_too_short: bool = False  # a log without a week before the stall window
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,10 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
                                            f"twice (also lifts[{seen[lift.name]}])", "duplicate"))
         seen[lift.name] = i
         if not problems:
-            progress, weeks = _progress(entry.get("log", []), kb)
-            lifts.append(LiftGoal(lift.name, entry.get("stalled"), progress, weeks))
+            log = entry.get("log", [])
+            progress, weeks = _progress(log, kb)
+            lifts.append(LiftGoal(lift.name, entry.get("stalled"), progress, weeks,
+                                  bool(log) and progress is None))
     maxes: dict[str, float] = {}
     given: dict[str, str] = {}
     raw_maxes = plain.get("one_rep_max")
@@ -90,7 +93,7 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
         else:
             given[exercise.name] = name
             if isinstance(value, (int, float)):
-                maxes[exercise.name] = float(value)
+                maxes[exercise.name] = float(value) / _share(kb, exercise.name, plain)
     fields, lists = _vocabulary_fields(doc, plain, kb, problems)
     if problems:
         raise InputError(problems)
@@ -137,16 +140,34 @@ def _vocabulary_fields(doc: Document, plain: dict[str, Any], kb: Knowledge,
     return fields, lists
 
 
+def _share(kb: Knowledge, name: str, plain: dict[str, Any]) -> float:
+    """2 when the file gives a two-dumbbell exercise's 1RM for both dumbbells: loads are per
+    dumbbell (knowledge/loads.yaml)."""
+    exercise = kb.exercise(name)
+    convention = kb.convention(exercise) if exercise else None
+    both = plain.get("dumbbell_one_rep_max") == "both-dumbbells"
+    two_handed = exercise is not None and exercise.laterality == "bilateral"
+    return 2.0 if both and two_handed and convention and convention.id == "per-dumbbell" else 1.0
+
+
+def e1rm(load: float, reps: int, divisor: float) -> float:
+    """Estimated 1RM of a set (Epley); a single counts as its load."""
+    return load if reps <= 1 else load * (1 + reps / divisor)
+
 
 def _progress(log: list[dict[str, Any]], kb: Knowledge) -> tuple[float | None, int]:
-    """Progress (percent) of the best load over the stall window against the best before it."""
+    """Progress (percent) of the best estimated 1RM over the stall window against the best
+    before it; None when no logged week comes before the window (too short to judge)."""
     if not log:
         return None, 0
     window = int(kb.setting("stall_window_weeks"))
+    divisor = kb.setting("e1rm_epley_reps_divisor")
     weeks = sorted({e["week"] for e in log})
     last = weeks[-1]
-    recent = [e["load"] for e in log if e["week"] > last - window]
-    before = [e["load"] for e in log if e["week"] <= last - window]
+    recent = [e1rm(e["load"], e.get("reps", 1), divisor) for e in log
+              if e["week"] > last - window]
+    before = [e1rm(e["load"], e.get("reps", 1), divisor) for e in log
+              if e["week"] <= last - window]
     if not before:
         return None, len(weeks)
     best_before = max(before)

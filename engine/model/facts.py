@@ -35,7 +35,8 @@ def exercise_facts(kb: Knowledge, name: str) -> list[Fact]:
         return []
     fact: Fact = {"type": "exercise", "name": exercise.name, "pattern": exercise.pattern,
                   "laterality": exercise.laterality, "compound": exercise.compound,
-                  "spottable": exercise.spottable}
+                  "spottable": exercise.spottable,
+                  "partner_liftable": exercise.partner_liftable}
     if exercise.family:
         fact["family"] = exercise.family
     if exercise.unilateral_of:
@@ -70,10 +71,13 @@ def athlete_facts(athlete: Athlete, kb: Knowledge) -> list[Fact]:
             fact["stalled"] = goal.stalled
         if goal.progress_percent is not None:
             fact["progress_percent"] = goal.progress_percent
+        if goal.log_too_short:
+            fact["log_too_short"] = True
         facts.append(fact)
         facts += [{"type": "lift-muscle", "lift": lift.name, "muscle": m} for m in lift.muscles]
     facts += [{"type": "one-rep-max", "exercise": name, "value": value}
               for name, value in sorted(athlete.one_rep_max.items())]
+    facts += pairing_strength_facts(athlete, kb)
     return facts
 
 
@@ -95,6 +99,18 @@ def _list_facts(athlete: Athlete, kb: Knowledge, person: Fact) -> list[Fact]:
         if f.names == "regions":
             out += [{"type": "region-muscle", "region": r, "muscle": m}
                     for r in items for m in kb.regions[r].muscles]
+    return out
+
+
+def pairing_strength_facts(athlete: Athlete, kb: Knowledge) -> list[Fact]:
+    """For a pairing with both 1RMs known: the lifting 1RM as a percent of the lowering 1RM."""
+    out: list[Fact] = []
+    maxes = athlete.one_rep_max
+    for p in kb.pairings.values():
+        up, down = maxes.get(p.concentric), maxes.get(p.eccentric)
+        if up is not None and down:
+            out.append({"type": "pairing-strength", "pairing": p.id,
+                        "lifting_percent": round(up / down * 100, 2)})
     return out
 
 

@@ -1,4 +1,4 @@
-"""The knowledge base: exercises, lifts, muscles, regions, pairings, methods, sources, facts."""
+"""The knowledge base: exercises, lifts, muscles, regions, pairings, methods, facts, loads."""
 
 from __future__ import annotations
 
@@ -89,6 +89,16 @@ class Exercise:
     spottable: bool
     family: str | None
     unilateral_of: str | None
+    cite: Citation
+    partner_liftable: bool = False
+    load_convention: str | None = None  # as written; Knowledge.convention() resolves the default
+
+
+@dataclass(frozen=True)
+class LoadConvention:
+    id: str
+    text: str
+    equipment: tuple[str, ...]
     cite: Citation
 
 
@@ -213,6 +223,8 @@ class Knowledge:
     regions: dict[str, Region] = field(default_factory=dict)
     facts: dict[str, FactSpec] = field(default_factory=dict)
     fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
+    conventions: dict[str, LoadConvention] = field(default_factory=dict)
+    load_notes: dict[str, LoadConvention] = field(default_factory=dict)
     exercise_index: dict[str, str] = field(default_factory=dict)
     lift_index: dict[str, str] = field(default_factory=dict)
     region_index: dict[str, str] = field(default_factory=dict)
@@ -253,6 +265,16 @@ class Knowledge:
             if item.endswith("machine") and "machine" in steps:
                 return steps["machine"]
         return steps.get("any", 0.0)
+
+    def convention(self, exercise: Exercise) -> LoadConvention | None:
+        """The exercise's own convention, else the first whose equipment it needs, else the
+        first without equipment (the general one)."""
+        if exercise.load_convention in self.conventions:
+            return self.conventions[exercise.load_convention]
+        for c in self.conventions.values():
+            if set(c.equipment) & set(exercise.equipment):
+                return c
+        return next((c for c in self.conventions.values() if not c.equipment), None)
 
     def exercise_names(self) -> list[str]:
         return sorted({*self.exercises, *(a for e in self.exercises.values() for a in e.aliases)})
@@ -388,7 +410,8 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
     problems: list[Diagnostic] = []
     for what, key in (("sources", "id"), ("muscles", "id"), ("exercises", "name"),
                       ("lifts", "name"), ("pairings", "id"), ("methods", "id"),
-                      ("concepts", "id"), ("regions", "id"), ("fingerprints", "source")):
+                      ("concepts", "id"), ("regions", "id"), ("fingerprints", "source"),
+                      ("load_conventions", "id"), ("load_notes", "id")):
         problems.extend(_unique(sections.get(what, []), key, what[:-1]))
     for e in sections.get("sources", []):
         d = e.data
@@ -401,7 +424,8 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
         kb.exercises[d["name"]] = Exercise(
             d["name"], tuple(d.get("aliases", [])), d["pattern"], d["laterality"],
             tuple(d["equipment"]), tuple(d["muscles"]), d["compound"], d["spottable"],
-            d.get("family"), d.get("unilateral_of"), e.cite())
+            d.get("family"), d.get("unilateral_of"), e.cite(),
+            bool(d.get("partner_liftable", {}).get("value", False)), d.get("load_convention"))
     for e in sections.get("regions", []):
         d = e.data
         kb.regions[d["id"]] = Region(d["id"], d["name"], tuple(d.get("aliases", [])),
@@ -433,6 +457,11 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
         }
         kb.methods[d["id"]] = Method(d["id"], d["name"], d["summary"], d["needs_partner"],
                                      params, e.cite())
+    for section, table in (("load_conventions", kb.conventions), ("load_notes", kb.load_notes)):
+        for e in sections.get(section, []):
+            d = e.data
+            table[d["id"]] = LoadConvention(d["id"], d["text"], tuple(d.get("equipment", [])),
+                                            e.cite())
     for e in sections.get("concepts", []):
         d = e.data
         kb.concepts[d["id"]] = Concept(d["id"], d["topic"], tuple(d["methods"]), d["statement"],
@@ -572,6 +601,13 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
         if e.data.get("unilateral_of"):
             out.append(_ref(e, "unilateral_of", e.data["unilateral_of"], kb.exercises,
                             "exercise"))
+        if e.data.get("load_convention"):
+            out.append(_ref(e, "load_convention", e.data["load_convention"], kb.conventions,
+                            "load convention"))
+        flag = e.data.get("partner_liftable")
+        if flag and "source" in flag:
+            sub = _Entry(e.doc, (*e.path, "partner_liftable"), flag)
+            out.append(_ref(sub, "source", flag["source"], kb.sources, "source"))
     for e in sections.get("pairings", []):
         out.append(_ref(e, "method", e.data["method"], kb.methods, "method"))
         for side in ("concentric", "eccentric"):

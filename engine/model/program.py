@@ -110,3 +110,27 @@ def _entries(doc: Document, kb: Knowledge, number: int, wi: int,
                 None if ecc or not ecc_raw else _suggest(ecc_raw, kb)))
     return out
 
+
+
+def is_accessory(e: Entry, kb: Knowledge) -> bool:
+    return accessory(e.raw, kb)
+
+
+def accessory(raw: Any, kb: Knowledge) -> bool:
+    """Explicit `role: accessory`, or (no role) a known single-joint exercise (not negative
+    work). `raw` is one exercise entry as written."""
+    if raw.get("method"):
+        return False
+    if "role" in raw:
+        return bool(raw["role"] == "accessory")
+    known = kb.exercise(str(raw["exercise"]))
+    return known is not None and not known.compound
+
+
+def volume(entries: list[Entry]) -> int:
+    return day_volume([e.raw for e in entries])
+
+
+def day_volume(raws: list[Any]) -> int:
+    """Training volume of a day: sets x reps of its ordinary (not negative) work."""
+    return sum(int(r["sets"]) * int(r["reps"]) for r in raws if not r.get("method"))

@@ -119,7 +119,7 @@ def set_ael_start_percent(knowledge: Path, value: int) -> None:
     """Change accentuated-eccentric `start_percent_1rm` (105) in a knowledge copy, nothing else."""
     methods = knowledge / "methods.yaml"
     text = methods.read_text(encoding="utf-8")
-    edited, n = re.subn(r"(start_percent_1rm:\n\s+value: )105\b", rf"\g<1>{value}", text)
+    edited, n = re.subn(r"(\n\s+start_percent_1rm:\n\s+value: )105\b", rf"\g<1>{value}", text)
     assert n == 1, "start_percent_1rm: value: 105 not found in knowledge/methods.yaml"
     methods.write_text(edited, encoding="utf-8")
 
@@ -147,7 +147,7 @@ def test_advise_example_text(at_root: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert "Alex: should you use negatives now? YES, for your bench press." in result.stdout
-    assert "week 1: 105% = 32 kg" in result.stdout
+    assert "week 1: 106.67% = 32 kg" in result.stdout  # the percent a 2 kg dumbbell step lifts
     explained = run("advise", ALEX, "--explain").stdout
     assert "negatives advise: Alex (examples/alex.yaml)" in explained
     assert "Answer: YES." in explained
@@ -224,7 +224,8 @@ def test_novice_is_blocked_from_ael(at_root: Path) -> None:
     assert ael["status"] == "blocked"
     assert ael["decided_by"]["rule"] == "ael-skip-novice"
     eo = next(r for r in advice["recommendations"] if r["method"] == "eccentric-only")
-    assert [w["percent_1rm"] for w in eo["weeks"]] == [105.0]  # beginners start at 105%
+    # Beginners stay at 105%: the build-up never goes above their ceiling.
+    assert [w["percent_1rm"] for w in eo["weeks"]] == [105.0, 105.0, 105.0]
     assert all(r["method"] != "accentuated-eccentric" for r in advice["recommendations"])
 
 
@@ -266,9 +267,13 @@ def test_pounds_loads_are_in_lb(at_root: Path) -> None:
     assert weeks
     assert {w["units"] for w in weeks} == {"lb"}
     ael = next(r for r in advice["recommendations"] if r["method"] == "accentuated-eccentric")
-    assert [w["load"] for w in ael["weeks"]] == [67.5, 70.0, 72.5]  # 2.5 lb dumbbell steps
+    # 105% of a 65 lb 1RM is 68.25 lb: no 5 lb dumbbell step is "about 105%" (65 is 100%,
+    # 70 is 107.7%), so the plan keeps the percentages and says why.
+    assert [w["load"] for w in ael["weeks"]] == [None, None, None]
+    assert [w["percent_1rm"] for w in ael["weeks"]] == [105.0, 107.5, 110.0]
+    assert {w["rounding_note"] for w in ael["weeks"]} == {"no-load-fits"}
+    assert "no-load-fits" in advice["load_texts"]["notes"]
     text = run("advise", "tests/fixtures/athletes/valid/pounds.yaml").stdout
-    assert "= 67.5 lb" in text
     assert " kg" not in text
 
 
@@ -315,18 +320,18 @@ def test_mid_cycle_without_stall_waits(at_root: Path) -> None:
 
 def test_knowledge_option_changes_advice(at_root: Path, tmp_path: Path) -> None:
     _, knowledge = copy_workspace(tmp_path)
-    set_ael_start_percent(knowledge, 100)
+    set_ael_start_percent(knowledge, 107)
     advice = advise_json("--knowledge", str(knowledge), ALEX)
-    assert ael_week_percents(advice)[0] == 100.0
+    assert ael_week_percents(advice)[0] == 107.0
     text = run("advise", "--knowledge", str(knowledge), ALEX).stdout
-    assert "week 1: 100% = " in text
+    assert "week 1: 106.67% = 32 kg" in text  # 107% of 30 kg, on a 2 kg dumbbell step
 
 
 def test_knowledge_env_changes_advice(at_root: Path, tmp_path: Path) -> None:
     _, knowledge = copy_workspace(tmp_path)
-    set_ael_start_percent(knowledge, 100)
+    set_ael_start_percent(knowledge, 107)
     advice = advise_json(ALEX, env={"NEGATIVES_KNOWLEDGE": str(knowledge)})
-    assert ael_week_percents(advice)[0] == 100.0
+    assert ael_week_percents(advice)[0] == 107.0
 
 
 def test_rules_option_and_env_use_the_copy(at_root: Path, tmp_path: Path) -> None:
@@ -348,7 +353,7 @@ def test_rules_option_and_env_use_the_copy(at_root: Path, tmp_path: Path) -> Non
 
 def test_option_wins_over_env(at_root: Path, tmp_path: Path) -> None:
     _, knowledge = copy_workspace(tmp_path)
-    set_ael_start_percent(knowledge, 100)
+    set_ael_start_percent(knowledge, 107)
     advice = advise_json("--knowledge", str(ROOT / "knowledge"), ALEX,
                          env={"NEGATIVES_KNOWLEDGE": str(knowledge)})
     assert ael_week_percents(advice)[0] == 105.0

@@ -25,9 +25,8 @@ ALEX = {
     "How many weeks of accentuated": "0",
     "What equipment": "dumbbells, bench, leg press machine, barbell, rack",
     "Do you count your loads": "kg",
-    "Which of these 1RMs do you know": "dumbbell close-grip chest press, barbell bench press",
+    "Which of these 1RMs do you know": "dumbbell close-grip chest press",
     "1RM on the dumbbell close-grip chest press": "30",
-    "1RM on the barbell bench press": "100",
     "1RM on the": "skip",
 }
 

@@ -1,0 +1,82 @@
+"""Loads a lifter can load: equipment steps, never above a ceiling, weekly steps kept or named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+# Rounding note ids; their sentences are in knowledge/loads.yaml (load_notes).
+STEP_ERASED = "step-erased"
+NO_LOAD_FITS = "no-load-fits"
+# How far around a week's target the search for an equipment step looks, in steps.
+_SEARCH = 40
+
+
+@dataclass(frozen=True)
+class Target:
+    """One week's intended percent of 1RM and the bounds the rules or the audit enforce."""
+
+    percent: float
+    ceiling: float | None = None  # highest percent of 1RM allowed
+    band: float | None = None  # the load must be within this many points of `percent`
+    tolerance: float | None = None  # how far off the target still counts as the target
+
+
+@dataclass(frozen=True)
+class Load:
+    load: float | None
+    percent_lifted: float | None
+    note: str | None
+
+
+def round_to(value: Decimal, step: float) -> Decimal:
+    if step <= 0:
+        return value
+    unit = Decimal(str(step))
+    return (value / unit).quantize(Decimal(1), rounding=ROUND_HALF_UP) * unit
+
+
+def lifted(load: float, one_rm: float) -> float:
+    """The percent of 1RM a load is, as the audit computes it."""
+    return round(load / one_rm * 100, 2)
+
+
+def exact(one_rm: float, percent: float) -> Decimal:
+    return Decimal(str(one_rm)) * Decimal(str(percent)) / Decimal(100)
+
+
+def _steps(one_rm: float, percent: float, step: float) -> list[float]:
+    if step <= 0:
+        raw = exact(one_rm, percent).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+        return [float(raw)]
+    unit = Decimal(str(step))
+    middle = int((exact(one_rm, percent) / unit).to_integral_value(rounding=ROUND_FLOOR))
+    return [float(k * unit) for k in range(max(middle - _SEARCH, 1), middle + _SEARCH + 1)]
+
+
+def plan_loads(one_rm: float, targets: list[Target], step: float,
+               load_cap: float | None = None) -> list[Load]:
+    """Per week, an equipment step within the week's bounds (and at most `load_cap`), never
+    below the week before. It prefers the smallest step up that still counts as the target
+    (keeping the weekly progression), else the step nearest the target (ties go up)."""
+    out: list[Load] = []
+    previous: float | None = None
+    aimed: float | None = None  # the week before's target percent
+    for t in targets:
+        fits = [w for w in _steps(one_rm, t.percent, step)
+                if (t.ceiling is None or lifted(w, one_rm) <= t.ceiling)
+                and (t.band is None or round(abs(lifted(w, one_rm) - t.percent), 2) <= t.band)
+                and (load_cap is None or w <= load_cap)
+                and (previous is None or w >= previous)]
+        if not fits:
+            out.append(Load(None, None, NO_LOAD_FITS))
+            continue
+        goal = float(exact(one_rm, t.percent))
+        near = [w for w in fits if t.tolerance is not None and previous is not None
+                and w > previous and abs(lifted(w, one_rm) - t.percent) <= t.tolerance]
+        choice = min(near) if near else min(fits, key=lambda w: (abs(w - goal), -w))
+        erased = previous is not None and choice == previous and aimed is not None \
+            and t.percent > aimed
+        out.append(Load(choice, lifted(choice, one_rm), STEP_ERASED if erased else None))
+        previous, aimed = choice, t.percent
+    return out
