@@ -9,9 +9,9 @@ import click
 
 from negatives.cli.errors import EXIT_FINDINGS, guarded
 from negatives.cli.options import rule_options
+from negatives.engine.authoring.check import check_rule_base
 from negatives.engine.authoring.impact import compare
 from negatives.engine.authoring.ruletest import CaseResult, coverage, load_cases, run_case
-from negatives.engine.infer.probe import probe
 from negatives.engine.infer.workspace import (
     Workspace,
     knowledge_dir,
@@ -19,15 +19,13 @@ from negatives.engine.infer.workspace import (
     rules_dir,
     shipped,
 )
-from negatives.engine.language.compiler import compile_rules, describe
+from negatives.engine.language.compiler import describe
 from negatives.engine.language.condcover import condition_coverage
-from negatives.engine.language.lint import lint
 from negatives.engine.language.rules import RuleBase, load_rules
-from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError, NegativesError
 from negatives.engine.load.validate import did_you_mean
-from negatives.engine.model.catalog import DOMAINS, FACT_TYPES
-from negatives.engine.model.knowledge import load_knowledge
+from negatives.engine.model.catalog import DOMAINS
+from negatives.engine.model.knowledge import Knowledge, load_knowledge
 
 
 @click.group("rules")
@@ -36,6 +34,11 @@ def rules_group() -> None:
 
 
 def _load_all(rules: Path | None, knowledge: Path | None) -> list[RuleBase]:
+    return _load_with_kb(rules, knowledge)[1]
+
+
+def _load_with_kb(rules: Path | None,
+                  knowledge: Path | None) -> tuple[Knowledge, list[RuleBase]]:
     kb = load_knowledge(knowledge_dir(knowledge))
     bases, problems = [], []
     for domain in DOMAINS:
@@ -46,7 +49,7 @@ def _load_all(rules: Path | None, knowledge: Path | None) -> list[RuleBase]:
             problems.extend(err.diagnostics)
     if problems:
         raise InputError(problems)
-    return bases
+    return kb, bases
 
 
 @rules_group.command("check")
@@ -54,22 +57,10 @@ def _load_all(rules: Path | None, knowledge: Path | None) -> list[RuleBase]:
 @guarded
 def check_command(rules: Path | None, knowledge: Path | None) -> None:
     """Validate every rule and knowledge file and check the rule base as a whole."""
-    problems: list[Diagnostic] = []
-    count = 0
-    for base in _load_all(rules, knowledge):
-        count += len(base.rules)
-        folder = str(rules_dir(rules) / base.domain)
-        try:
-            compiled = compile_rules(base)
-        except NegativesError as err:
-            problems.append(Diagnostic(folder, 1, 1, str(err), "error", "compile"))
-        else:  # the last line of defence: run it once where a hang or crash cannot hurt
-            failure = probe(compiled, 1000)
-            if failure:
-                problems.append(Diagnostic(folder, 1, 1, f"the rule base cannot run: {failure}",
-                                           "error", "compile"))
-        problems += lint(base, set(FACT_TYPES[base.domain]))
-    for d in sorted(problems, key=Diagnostic.sort_key):
+    kb, bases = _load_with_kb(rules, knowledge)
+    count = sum(len(base.rules) for base in bases)
+    problems = check_rule_base(kb, bases, rules_dir(rules))
+    for d in problems:
         click.echo(d.render())
     errors = sum(d.severity == "error" for d in problems)
     warnings = len(problems) - errors
@@ -201,9 +192,11 @@ def coverage_command(conditions: bool, strict: bool, rules: Path | None,
 @click.option("--against", "against", type=click.Path(path_type=Path, file_okay=False,
                                                       exists=True),
               help="Reference folder holding rules/ and knowledge/ (default: the shipped ones).")
+@click.option("--exit-code", "exit_code", is_flag=True,
+              help="Exit 1 when any answer, status, recommendation or finding changed.")
 @rule_options
 @guarded
-def diff_command(cases: Path, against: Path | None, rules: Path | None,
+def diff_command(cases: Path, against: Path | None, exit_code: bool, rules: Path | None,
                  knowledge: Path | None) -> None:
     """Run CASES with the edited rules and the reference rules; print what changed."""
     ref_rules = against / "rules" if against else shipped("rules")
@@ -221,3 +214,5 @@ def diff_command(cases: Path, against: Path | None, rules: Path | None,
             click.echo(r.file)
             click.echo("".join(f"  {c}\n" for c in r.changes), nl=False)
     click.echo(f"{changed} of {len(results)} case(s) changed")
+    if exit_code and changed:
+        sys.exit(EXIT_FINDINGS)

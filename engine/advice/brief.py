@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negatives.engine.advice.advise import Advice, _plan, _summary
+from negatives.engine.advice.advise import Advice, _plan, _summary, _when, derived, lift_timing
 from negatives.engine.advice.explain import producers
 from negatives.engine.advice.plan import plans
 from negatives.engine.advice.sentences import plan_why
@@ -22,7 +22,8 @@ def _decided(v: Verdict, rules: dict[str, Rule]) -> dict[str, Any] | None:
 
 
 def _method(method: str, v: Verdict, candidates: dict[str, Verdict], kb: Knowledge,
-            rules: dict[str, Rule], prescription: dict[str, Any]) -> dict[str, Any]:
+            rules: dict[str, Rule], prescription: dict[str, Any],
+            firings: list[Firing]) -> dict[str, Any]:
     return {
         "method": method,
         "name": kb.methods[method].name,
@@ -33,6 +34,7 @@ def _method(method: str, v: Verdict, candidates: dict[str, Verdict], kb: Knowled
                              "rule": c.winner.rule if c.winner else None}
                        for key, c in candidates.items()},
         "prescription": prescription,
+        **_when(method, v.status, v.winner.rule if v.winner else None, firings),
     }
 
 
@@ -40,11 +42,11 @@ def brief_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
                  firings: list[Firing]) -> Advice:
     """What full advice says, minus the explanation, reasons, background and sources."""
     res = resolve(firings, rules, kb)
-    stalled = {str(args["lift"]) for f in firings for kind, args in f.conclusions
-               if kind == "assert" and args.get("fact") == "stalled-lift"}
-    recs = plans(res, kb, athlete, stalled)
+    stalled = {str(args["lift"]) for _, args in derived(firings, "stalled-lift")}
+    recs = plans(res, kb, athlete, stalled, lift_timing(firings))
     methods = [_method(m, res.methods[m], res.candidates.get(m, {}), kb, rules,
-                       {name: p.value for name, p in res.prescriptions.get(m, {}).items()})
+                       {name: p.value for name, p in res.prescriptions.get(m, {}).items()},
+                       firings)
                for m in kb.methods]
     statuses = [m["status"] for m in methods]
     verdict = "yes" if "recommended" in statuses else \

@@ -8,9 +8,9 @@ from typing import Any
 
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
-from negatives.engine.load.validate import did_you_mean, schema
+from negatives.engine.load.validate import did_you_mean
 from negatives.engine.load.yamlio import load, to_plain
-from negatives.engine.model.knowledge import Knowledge, knowledge_files
+from negatives.engine.model.knowledge import Knowledge, knowledge_files, load_knowledge
 
 # Fields whose answers take a kind of their own (how they are parsed, completed and varied);
 # every other question's kind follows its field in the athlete schema (KIND_BY_TYPE).
@@ -72,7 +72,10 @@ def load_questions(folder: Path) -> dict[str, Question]:
             section = to_plain(load(path).data).get("questions")
             if isinstance(section, dict):
                 raw.update(section)
-    fields = schema("athlete")["properties"]
+    # The athlete's fields come from the fact vocabulary of this knowledge folder.
+    _ATHLETE.clear()
+    _ATHLETE.update(load_knowledge(folder).athlete_schema())
+    fields = athlete_schema()["properties"]
     problems = [f"no question for athlete field '{k}'" for k in SPECIAL if k not in raw]
     problems += [f"question '{k}' is not an athlete field{did_you_mean(k, list(fields))}"
                  for k in raw if k != "stalled" and (k not in fields or k == "name" or
@@ -90,8 +93,21 @@ def _askable(key: str) -> bool:
     return "enum" in spec or spec.get("type") in KIND_BY_TYPE
 
 
+# The athlete schema of the knowledge in use (load_questions sets it; the shipped one until then).
+_ATHLETE: dict[str, Any] = {}
+
+
+def athlete_schema() -> dict[str, Any]:
+    """The athlete file's schema, from the vocabulary of the knowledge the questions came from."""
+    if not _ATHLETE:
+        from negatives.engine.infer.workspace import knowledge_dir  # the shipped or env folder
+
+        _ATHLETE.update(load_knowledge(knowledge_dir()).athlete_schema())
+    return _ATHLETE
+
+
 def field_schema(key: str) -> dict[str, Any]:
-    props: dict[str, Any] = schema("athlete")["properties"]
+    props: dict[str, Any] = athlete_schema()["properties"]
     if key == "stalled":
         return dict(props["lifts"]["items"]["properties"]["stalled"])
     if key == "one_rep_max":

@@ -6,9 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from negatives.engine.consult.questions import Field
+from negatives.engine.consult.questions import Field, athlete_schema
 from negatives.engine.consult.space import Athlete, Space, put, settled
-from negatives.engine.load.validate import schema
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ class Witness:
 
 def required() -> list[str]:
     """Athlete fields a file must give (the lifts aside: the first question asks them)."""
-    return [k for k in schema("athlete")["required"] if k != "lifts"]
+    return [k for k in athlete_schema()["required"] if k != "lifts"]
 
 
 def completed(space: Space, known: Athlete, fields: list[Field],

@@ -21,19 +21,18 @@ from negatives.engine.language.rulemodel import (
     parse_value,
 )
 from negatives.engine.language.safety import prescription_problems, safety_problems
+from negatives.engine.language.typecheck import field_problems, impossible, ref_problems
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import did_you_mean, load_checked
 from negatives.engine.load.yamlio import Document, YamlPath
-from negatives.engine.model.catalog import (
-    FACT_TYPES,
-    NAME_FIELDS,
-    NAME_OF_FACT,
-    RESERVED_FIELDS,
-    fields_of,
-)
+from negatives.engine.model.catalog import RESERVED_FIELDS, fact_types, fields_of
 from negatives.engine.model.knowledge import Citation, Knowledge
 from negatives.engine.model.templates import ANY_PLACEHOLDER, RULE_PLACEHOLDER
+from negatives.engine.model.vocabulary import FieldSpec
+
+# Conclusion arguments that name things of the knowledge base: argument -> collection.
+NAME_ARGS: dict[str, str] = {"exercise": "exercises", "lift": "lifts"}
 
 TEST_SUFFIX = ".test.yaml"
 
@@ -59,13 +58,12 @@ def _where(raw: dict[str, Any], path: YamlPath) -> Group:
         if key in ("any", "all"):
             items.append(Group(key, tuple(_where(v, (*path, key, i)) for i, v in enumerate(value))))
             continue
-        if isinstance(value, dict):
-            op, arg = next(iter(value.items()))
-        else:
-            op, arg = "eq", value
-        parsed: Value | tuple[Any, ...]
-        parsed = tuple(arg) if isinstance(arg, list) else parse_value(arg)
-        items.append(FieldTest(key, op, parsed, (*path, key)))
+        # `{gte: 1, lte: 3}`: several operators on one field are all required (a range).
+        tests = value.items() if isinstance(value, dict) else [("eq", value)]
+        for op, arg in tests:
+            parsed: Value | tuple[Any, ...]
+            parsed = tuple(arg) if isinstance(arg, list) else parse_value(arg)
+            items.append(FieldTest(key, op, parsed, (*path, key)))
     return Group("all", tuple(items))
 
 
@@ -82,7 +80,9 @@ def _rule(doc: Document, index: int, raw: dict[str, Any], domain: str) -> Rule:
     )
     line, _ = doc.locate(path)
     cite = Citation(raw["source"], raw.get("quote"), raw.get("note"), doc.file, line)
-    paths = [p.path for p in patterns] + [t.path for p in patterns for t in p.tests()]
+    paths = [p.path for p in patterns] + [t.path for p in patterns for t in p.tests()] + \
+        [(*c.path, c.kind, k) for c in conclusions for k, v in c.args.items()
+         if isinstance(v, str)]
     places = tuple((q, *doc.locate(q)) for q in paths)
     return Rule(raw["id"], raw["title"], raw["priority"], patterns, conclusions, raw["because"],
                 cite, tuple(raw.get("see_also", [])), tuple(raw.get("tags", [])), doc.file, line,
@@ -140,17 +140,16 @@ class Checker:
         out.extend(safety_problems(self.located))
         return out
 
-    def fields(self, fact: str) -> set[str] | None:
-        known = fields_of(self.domain, fact)
+    def fields(self, fact: str) -> dict[str, FieldSpec | None] | None:
+        """The fields of a fact, typed for input facts (untyped for derived ones)."""
+        known = fields_of(self.kb, self.domain, fact)
         if known is not None:
-            names = set(known) - {"*"}
-            if "*" in known and fact == "method":
-                names |= {p for m in self.kb.methods.values() for p in m.parameters}
-            return names
-        return self.derived.get(fact)
+            return dict(known)
+        derived = self.derived.get(fact)
+        return None if derived is None else dict.fromkeys(derived)
 
     def fact_types(self) -> list[str]:
-        return sorted({*FACT_TYPES.get(self.domain, {}), *self.derived})
+        return sorted({*fact_types(self.kb, self.domain), *self.derived})
 
     def _check_rule(self, doc: Document, index: int, rule: Rule,
                     ids: set[str]) -> list[Diagnostic]:
@@ -203,7 +202,7 @@ class Checker:
                                           f" aliases: {', '.join(aliases) or 'none'}",
                                           "placeholder"))
                 continue
-            fields = self.fields(aliases[alias].fact) or set()
+            fields = self.fields(aliases[alias].fact) or {}
             top = field.split(".")[0]
             if top not in fields:
                 out.append(doc.diagnostic(path, f"placeholder '{{{inner}}}': fact "
@@ -221,6 +220,7 @@ class Checker:
         out: list[Diagnostic] = []
         for test in pattern.tests():
             top = test.field.split(".")[0]
+            spec = fields.get(top)
             if top in RESERVED_FIELDS:
                 out.append(doc.diagnostic(test.path, f"'{top}' is reserved by the engine",
                                           "reserved"))
@@ -231,18 +231,34 @@ class Checker:
             if test.op not in OPERATORS:
                 out.append(doc.diagnostic(test.path, f"unknown operator '{test.op}'"
                                           f"{did_you_mean(test.op, OPERATORS)}", "operator"))
-            collection = NAME_OF_FACT.get(pattern.fact) if test.field == "name" else \
-                NAME_FIELDS.get(test.field)
-            if collection and test.op in ("eq", "ne", "in", "not_in"):
-                values = test.value if isinstance(test.value, tuple) else (test.value,)
-                out.extend(self._check_name(doc, test.path, collection, v) for v in values
-                           if isinstance(v, str) and not self._known(collection, v))
+                continue
+            if spec is not None and "." not in test.field:
+                typed = field_problems(test, pattern.fact, spec)
+                out.extend(doc.diagnostic(test.path, m, code) for m, code in typed)
+                if spec.names and not typed and test.op in ("eq", "ne", "in", "not_in"):
+                    values = test.value if isinstance(test.value, tuple) else (test.value,)
+                    out.extend(self._check_name(doc, test.path, spec.names, v) for v in values
+                               if isinstance(v, str) and not self._known(spec.names, v))
             if isinstance(test.value, Ref):
-                out.extend(self._check_ref(doc, test.path, test.value, aliases))
+                out.extend(self._check_ref(doc, test.path, test.value, aliases,
+                                           (test, pattern.fact, spec)))
                 if test.op in ("in", "not_in", "exists", "matches"):
                     out.append(doc.diagnostic(test.path, f"'{test.op}' takes a literal value, "
                                               "not a reference", "operator"))
+        if not out:
+            out.extend(self._never(doc, pattern, fields))
         return out
+
+    def _never(self, doc: Document, pattern: Pattern,
+               fields: dict[str, FieldSpec | None]) -> list[Diagnostic]:
+        """Conditions that contradict each other or the vocabulary's ranges."""
+        found, dead = impossible(pattern.where, pattern.fact, fields)
+        what = "the `not` pattern can never match, so it never holds the rule back" \
+            if pattern.negated else "the rule can never fire"
+        if dead:
+            first, why = found[0]
+            return [doc.diagnostic(first.path, f"{what}: {why}", "never-fires")]
+        return []  # one dead `any` alternative: a warning of `rules check` (dead_alternatives)
 
     def _known(self, collection: str, name: str) -> bool:
         names: dict[str, Any] = getattr(self.kb, collection)
@@ -252,20 +268,36 @@ class Checker:
                     why: str = "the rule could never match it") -> Diagnostic:
         names: dict[str, Any] = getattr(self.kb, collection)
         what = collection.rstrip("s").replace("exercise", "exercise (canonical name)")
+        canonical = self.kb.resolve(collection, name)
+        if canonical and canonical != name:
+            return doc.diagnostic(path, f"'{name}' is an alias; rules match the canonical name "
+                                  f"'{canonical}'", "unknown")
+        if collection in ("exercises", "lifts", "regions"):
+            message = self.kb.unknown(collection, name).replace(
+                f"unknown {collection.rstrip('s')}", f"unknown {what}", 1)
+            return doc.diagnostic(path, f"{message}; {why}", "unknown")
         return doc.diagnostic(path, f"unknown {what} '{name}'{did_you_mean(name, names)}; {why}",
                               "unknown")
 
     def _check_ref(self, doc: Document, path: YamlPath, ref: Ref,
-                   aliases: dict[str, Pattern]) -> list[Diagnostic]:
+                   aliases: dict[str, Pattern],
+                   test: tuple[FieldTest, str, FieldSpec | None] | None = None
+                   ) -> list[Diagnostic]:
         if ref.alias not in aliases:
             return [doc.diagnostic(path, f"'{ref}' refers to no earlier pattern"
                                    f"{did_you_mean(ref.alias, aliases)}; earlier aliases: "
                                    f"{', '.join(aliases) or 'none'}", "reference")]
-        fields = self.fields(aliases[ref.alias].fact) or set()
+        other_fact = aliases[ref.alias].fact
+        fields = self.fields(other_fact) or {}
         top = ref.field.split(".")[0]
         if top not in fields:
-            return [doc.diagnostic(path, f"'{ref}': fact '{aliases[ref.alias].fact}' has no "
+            return [doc.diagnostic(path, f"'{ref}': fact '{other_fact}' has no "
                                    f"field '{top}'{did_you_mean(top, fields)}", "unknown-field")]
+        other = fields[top]
+        if test is not None and test[2] is not None and other is not None and "." not in top \
+                and "." not in test[0].field:
+            found = ref_problems(test[0], test[1], test[2], other_fact, other)
+            return [doc.diagnostic(path, m, code) for m, code in found]
         return []
 
     def _check_conclusion(self, doc: Document, c: Conclusion,
@@ -284,9 +316,8 @@ class Checker:
         if isinstance(method, str) and method not in self.kb.methods:
             out.append(doc.diagnostic((*c.path, c.kind, "method"), f"unknown method '{method}'"
                                       f"{did_you_mean(method, self.kb.methods)}", "unknown"))
-        for key in ("exercise", "lift"):
+        for key, collection in NAME_ARGS.items():
             name = c.args.get(key)
-            collection = NAME_FIELDS[key]
             if isinstance(name, str) and not self._known(collection, name):
                 out.append(self._check_name(doc, (*c.path, c.kind, key), collection, name,
                                             "advice would name something that does not exist"))
@@ -304,7 +335,8 @@ class Checker:
                 out.append(doc.diagnostic((*c.path, c.kind, "parameter"),
                                           f"method '{method}' has no parameter '{param}'"
                                           f"{did_you_mean(param, params)}", "unknown"))
-        if c.kind == "assert" and isinstance(c.fact, str) and fields_of(self.domain, c.fact):
+        if c.kind == "assert" and isinstance(c.fact, str) and \
+                fields_of(self.kb, self.domain, c.fact):
             out.append(doc.diagnostic((*c.path, c.kind, "fact"), f"'{c.fact}' is an input fact; "
                                       "derived facts need a name of their own", "derived-fact"))
         return out

@@ -39,22 +39,41 @@ def _is_integer(checker: Any, value: Any) -> bool:
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    return _strict(schema(name))
+
+
+def _strict(tree: dict[str, Any]) -> Draft202012Validator:
     # Imported only for a file the quick check does not pass (fastcheck.py): it costs ~50 ms.
     from jsonschema import Draft202012Validator, validators
 
     extended = validators.extend(
         Draft202012Validator,
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
-    validator: Draft202012Validator = extended(schema(name))
+    validator: Draft202012Validator = extended(tree)
     return validator
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' when a known word is close, else ''."""
+    """' (did you mean 'x'?)' when a known word is close, else ''.
+
+    A name holding every word of `word` as a whole word wins (`close grip press` -> `dumbbell
+    close-grip chest press`); else the closest spelling, unless it only shares part of a word.
+    """
     import difflib  # only on the error path
 
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    names = list(known)
+    words = set(_words(word))
+    whole = sorted((n for n in names if words and words <= set(_words(n))), key=len)
+    if whole:
+        return f" (did you mean '{whole[0]}'?)"
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    if close and len(words) > 1 and set(_words(close[0])) < words:
+        return ""  # `leg press` is not `press`: a name missing a whole word is no near miss
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _words(name: str) -> list[str]:
+    return name.lower().replace("-", " ").replace("_", " ").split()
 
 
 def _messages(err: ValidationError) -> list[tuple[str, tuple[str | int, ...]]]:
@@ -85,22 +104,56 @@ def _message(err: ValidationError) -> tuple[str, tuple[str | int, ...]]:
         return f"'{err.instance}' is not allowed{hint}; expected one of: {', '.join(allowed)}", path
     if err.validator == "type":
         expected = err.validator_value
-        kinds = expected if isinstance(expected, list) else [expected]
+        kinds = [str(k) for k in (expected if isinstance(expected, list) else [expected])]
         got = f"{_kind(err.instance)} {_show(err.instance)}"
-        return f"expected {' or '.join(kinds)}, got {got}", path
+        return f"expected {' or '.join(_TYPE_WORDS.get(k, k) for k in kinds)}, got {got}", path
     if err.validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         words = {"minimum": "at least", "exclusiveMinimum": "more than",
                  "maximum": "at most", "exclusiveMaximum": "less than"}
         return f"{_show(err.instance)} is out of range: must be {words[str(err.validator)]} " \
                f"{err.validator_value}", path
+    if err.validator in ("anyOf", "oneOf") and isinstance(err.validator_value, list):
+        wanted = " or ".join(dict.fromkeys(_expected(alt) for alt in err.validator_value))
+        hint = ""
+        if isinstance(err.instance, list) and "operator mapping" in wanted:
+            hint = f"; for several values write {{in: {_show(err.instance)}}}"
+        return f"expected {wanted}, got {_kind(err.instance)} {_show(err.instance)}{hint}", path
     if err.validator == "not" and isinstance(err.instance, dict):
         return "give either `load` or `percent_1rm`, not both", path
     if err.validator == "minItems":
         return f"needs at least {err.validator_value} item(s)", path
     if err.validator == "pattern":
-        form = err.validator_value
-        return f"{_show(err.instance)} does not have the expected form ({form})", path
+        form = str(err.schema.get("description", "")).rstrip(".") or "the form the file needs"
+        return f"{_show(err.instance)} is not in the expected form: {form[:1].lower()}" \
+               f"{form[1:]}", path
     return str(err.message), path
+
+
+# JSON Schema types in words.
+_TYPE_WORDS: dict[str, str] = {
+    "array": "a list", "object": "a mapping", "integer": "a whole number", "number": "a number",
+    "string": "text", "boolean": "true or false", "null": "nothing",
+}
+# What a referenced part of a schema holds, in words (for "expected ... or ...").
+_REF_WORDS: dict[str, str] = {
+    "scalar": "a single value (text, a number, true or false)",
+    "test": "an operator mapping such as {gt: 5} or {in: [a, b]}",
+    "field": "a field name",
+}
+
+
+def _expected(alt: Any) -> str:
+    if not isinstance(alt, dict):
+        return str(alt)
+    if "$ref" in alt:
+        name = str(alt["$ref"]).rsplit("/", 1)[-1]
+        return _REF_WORDS.get(name, f"a {name.replace('_', ' ')}")
+    if "enum" in alt:
+        return "one of: " + ", ".join(map(str, alt["enum"]))
+    if "type" in alt:
+        kinds = [str(k) for k in (alt["type"] if isinstance(alt["type"], list) else [alt["type"]])]
+        return " or ".join(_TYPE_WORDS.get(k, k) for k in kinds)
+    return str(alt.get("description", "another form"))
 
 
 def _kind(value: Any) -> str:
@@ -135,14 +188,30 @@ def _leaves(errors: Iterable[ValidationError]) -> list[ValidationError]:
     return out
 
 
-def check(doc: Document, name: str, plain: Any = None) -> list[Diagnostic]:
-    """Every schema problem of `doc`, located; empty when valid."""
+# id of a derived schema -> (the schema, kept alive so the id stays its own; its validator)
+_DERIVED: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
+
+
+def _derived_validator(derived: dict[str, Any]) -> Draft202012Validator:
+    known = _DERIVED.get(id(derived))
+    if known is None or known[0] is not derived:
+        known = _DERIVED[id(derived)] = (derived, _strict(derived))
+    return known[1]
+
+
+def check(doc: Document, name: str, plain: Any = None,
+          derived: dict[str, Any] | None = None) -> list[Diagnostic]:
+    """Every schema problem of `doc`, located; empty when valid.
+
+    `derived` replaces the shipped schema `name` (the athlete schema follows the vocabulary).
+    """
     data = to_plain(doc.data) if plain is None else plain
     found: list[Diagnostic] = list(doc.problems)
-    if surely_valid(schema(name), data):
+    if surely_valid(schema(name) if derived is None else derived, data):
         return found
     seen: set[tuple[int, int, str]] = set()
-    for err in _leaves(_validator(name).iter_errors(data)):
+    validator = _validator(name) if derived is None else _derived_validator(derived)
+    for err in _leaves(validator.iter_errors(data)):
         for message, path in _messages(err):
             diag = doc.diagnostic(path, message, "schema")
             key = (diag.line, diag.column, diag.message)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
-from negatives.engine.load.validate import check, did_you_mean
+from negatives.engine.load.validate import check
 from negatives.engine.load.yamlio import Document, load, parse_text, to_plain
 from negatives.engine.model.knowledge import Knowledge
 
@@ -35,6 +35,10 @@ class Athlete:
     one_rep_max: dict[str, float]
     ae_weeks_done: int
     file: str
+    # Every athlete field of the vocabulary (knowledge/facts.yaml) given or defaulted, and the
+    # input lists (e.g. injuries) resolved to canonical names.
+    fields: dict[str, Any] = field(default_factory=dict)
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def load_athlete(path: Path, kb: Knowledge, display: str | None = None) -> Athlete:
@@ -51,7 +55,7 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
             (), "an athlete file is a mapping of fields (name, experience, units, ...), not a "
                 "list or value", "schema")])
     plain = to_plain(doc.data)
-    problems = check(doc, "athlete", plain)
+    problems = check(doc, "athlete", plain, kb.athlete_schema())
     lifts = []
     seen: dict[str, int] = {}
     entries = plain.get("lifts") if isinstance(plain.get("lifts"), list) else []
@@ -60,8 +64,9 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
             continue  # the schema check reports it
         lift = kb.lift(entry["name"])
         if lift is None:
-            problems.append(_unknown(doc, ("lifts", i, "name"), "lift", entry["name"],
-                                     kb.lift_names()))
+            problems.append(doc.diagnostic(("lifts", i, "name"),
+                                           kb.unknown("lifts", entry["name"], browse=True),
+                                           "unknown"))
             continue
         if lift.name in seen:
             problems.append(doc.diagnostic(("lifts", i, "name"), f"lift '{lift.name}' is listed "
@@ -78,8 +83,9 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
     for name, value in (raw_maxes.items() if isinstance(raw_maxes, dict) else []):
         exercise = kb.exercise(name)
         if exercise is None:
-            problems.append(_unknown(doc, ("one_rep_max", name), "exercise", name,
-                                     kb.exercise_names()))
+            problems.append(doc.diagnostic(("one_rep_max", name),
+                                           kb.unknown("exercises", name, browse=True),
+                                           "unknown"))
         elif exercise.name in given:
             problems.append(doc.diagnostic(("one_rep_max", name), f"'{name}' is "
                                            f"{exercise.name}, already given as "
@@ -88,6 +94,7 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
             given[exercise.name] = name
             if isinstance(value, (int, float)):
                 maxes[exercise.name] = float(value) / _share(kb, exercise.name, plain)
+    fields, lists = _vocabulary_fields(doc, plain, kb, problems)
     if problems:
         raise InputError(problems)
     equipment = plain.get("equipment")
@@ -97,7 +104,40 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
         partner=plain.get("partner", False),
         equipment=tuple(equipment) if equipment is not None else None,
         lifts=tuple(lifts), one_rep_max=maxes,
-        ae_weeks_done=plain.get("accentuated_eccentric_weeks_done", 0), file=doc.file)
+        ae_weeks_done=plain.get("accentuated_eccentric_weeks_done", 0), file=doc.file,
+        fields=fields, lists=lists)
+
+
+def _vocabulary_fields(doc: Document, plain: dict[str, Any], kb: Knowledge,
+                       problems: list[Diagnostic]) -> tuple[dict[str, Any],
+                                                          dict[str, tuple[str, ...]]]:
+    """The athlete fields the vocabulary declares as input, names resolved through knowledge."""
+    spec = kb.facts.get("athlete")
+    fields: dict[str, Any] = {}
+    lists: dict[str, tuple[str, ...]] = {}
+    for name, f in (spec.fields.items() if spec else []):
+        if f.input is None or (name not in plain and f.default is None):
+            continue
+        raw = plain.get(name, f.default)
+        if f.input == "list":
+            items = raw if isinstance(raw, list) else []
+            found = []
+            for i, item in enumerate(items):
+                canonical = kb.resolve(f.names, str(item)) if f.names else str(item)
+                if canonical is None and f.names:
+                    problems.append(doc.diagnostic((name, i), kb.unknown(f.names, str(item)),
+                                                   "unknown"))
+                elif canonical not in found:
+                    found.append(str(canonical))
+            lists[name] = tuple(found)
+            continue
+        if f.names and isinstance(raw, str):
+            canonical = kb.resolve(f.names, raw)
+            if canonical is None:
+                problems.append(doc.diagnostic((name,), kb.unknown(f.names, raw), "unknown"))
+            raw = canonical or raw
+        fields[name] = raw
+    return fields, lists
 
 
 def _share(kb: Knowledge, name: str, plain: dict[str, Any]) -> float:
@@ -113,12 +153,6 @@ def _share(kb: Knowledge, name: str, plain: dict[str, Any]) -> float:
 def e1rm(load: float, reps: int, divisor: float) -> float:
     """Estimated 1RM of a set (Epley); a single counts as its load."""
     return load if reps <= 1 else load * (1 + reps / divisor)
-
-
-def _unknown(doc: Document, path: tuple[str | int, ...], what: str, name: str,
-             known: list[str]) -> Diagnostic:
-    return doc.diagnostic(path, f"unknown {what} '{name}'{did_you_mean(name.lower(), known)}; "
-                          f"see `negatives knowledge {what}s`", "unknown")
 
 
 def _progress(log: list[dict[str, Any]], kb: Knowledge) -> tuple[float | None, int]:

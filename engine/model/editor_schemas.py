@@ -30,6 +30,7 @@ NAME_FIELDS: dict[str, tuple[NameField, ...]] = {
     "athlete": (
         NameField(("properties", "lifts", "items", "properties", "name"), Knowledge.lift_names),
         NameField(("properties", "one_rep_max"), Knowledge.exercise_names, as_keys=True),
+        NameField(("properties", "injuries", "items"), Knowledge.region_names),
     ),
     "program": (
         NameField(("$defs", "entry", "properties", "exercise"), Knowledge.exercise_names),
@@ -50,7 +51,8 @@ def _node(tree: dict[str, Any], name: str, path: tuple[str, ...]) -> dict[str, A
 
 def editor_schema(name: str, kb: Knowledge) -> dict[str, Any]:
     """Schema `name` as validate.py has it, its exercise and lift fields listing `kb`'s names."""
-    out = copy.deepcopy(schema(name))
+    # The athlete's own fields come from the fact vocabulary (knowledge/facts.yaml).
+    out = copy.deepcopy(kb.athlete_schema() if name == "athlete" else schema(name))
     for spot in NAME_FIELDS.get(name, ()):
         node = _node(out, name, spot.path)
         listed = {"enum": spot.names(kb)}

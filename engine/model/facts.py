@@ -51,12 +51,14 @@ def exercise_facts(kb: Knowledge, name: str) -> list[Fact]:
 
 def athlete_facts(athlete: Athlete, kb: Knowledge) -> list[Fact]:
     facts: list[Fact] = [{
-        "type": "athlete", "name": athlete.name, "experience": athlete.experience,
+        "type": "athlete", **athlete.fields, "name": athlete.name,
+        "experience": athlete.experience,
         "units": athlete.units, "recovery": athlete.recovery, "cycle_week": athlete.cycle_week,
         "partner": athlete.partner,
         "accentuated_eccentric_weeks_done": athlete.ae_weeks_done,
         "full_gym": athlete.equipment is None,
     }]
+    facts += _list_facts(athlete, kb, facts[0])
     equipment = athlete.equipment
     if equipment is None:  # no list given: assume a full gym
         equipment = tuple(sorted({e for ex in kb.exercises.values() for e in ex.equipment}))
@@ -77,6 +79,27 @@ def athlete_facts(athlete: Athlete, kb: Knowledge) -> list[Fact]:
               for name, value in sorted(athlete.one_rep_max.items())]
     facts += pairing_strength_facts(athlete, kb)
     return facts
+
+
+def _list_facts(athlete: Athlete, kb: Knowledge, person: Fact) -> list[Fact]:
+    """Each item of an input list (`injuries: [knee]`) as a fact of its own, per the vocabulary.
+
+    The athlete fact gets the list's flag (`injured`); an injured region brings the muscles that
+    load it (region-muscle facts), so rules can find the exercises that stress it.
+    """
+    out: list[Fact] = []
+    spec = kb.facts.get("athlete")
+    for name, f in (spec.fields.items() if spec else []):
+        if f.input != "list" or f.items is None:
+            continue
+        items = athlete.lists.get(name, ())
+        if f.items.flag:
+            person[f.items.flag] = bool(items)
+        out += [{"type": f.items.fact, f.items.field: item} for item in items]
+        if f.names == "regions":
+            out += [{"type": "region-muscle", "region": r, "muscle": m}
+                    for r in items for m in kb.regions[r].muscles]
+    return out
 
 
 def pairing_strength_facts(athlete: Athlete, kb: Knowledge) -> list[Fact]:

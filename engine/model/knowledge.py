@@ -1,4 +1,4 @@
-"""The knowledge base: exercises, lifts, muscles, pairings, methods, sources, defaults, loads."""
+"""The knowledge base: exercises, lifts, muscles, regions, pairings, methods, facts, loads."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import did_you_mean, load_checked
 from negatives.engine.load.yamlio import Document, YamlPath
+from negatives.engine.model.derive import DeriveError, evaluate, names_in
 from negatives.engine.model.templates import PHRASES, unknown_phrase_placeholders
+from negatives.engine.model.vocabulary import FactSpec, athlete_schema, build_facts
 
 ALL_METHODS = "all"
 
@@ -65,6 +67,7 @@ class Source:
     title: str
     author: str | None
     cited_by: str | None
+    quote_check: str | None = None  # how its quotes are checked when it has no fingerprint
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,25 @@ class Lift:
 
 
 @dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    muscles: tuple[str, ...]
+    cite: Citation
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """Hashes of a source text's normalized word n-grams: enough to check a quote, not the text."""
+
+    source: str
+    n: int
+    text_sha256: str
+    grams: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Pairing:
     id: str
     method: str
@@ -129,6 +151,7 @@ class Parameter:
     cite: Citation
     low: float | None = None  # the knowledge file's `min`/`max` sanity bounds
     high: float | None = None
+    derived: str | None = None  # the expression its value follows from
 
     def problem(self, value: object) -> str | None:
         """Why `value` cannot stand for this parameter (wrong type, out of bounds), or None."""
@@ -197,10 +220,15 @@ class Knowledge:
     phrases: dict[str, Phrase] = field(default_factory=dict)
     rounding: list[Rounding] = field(default_factory=list)
     settings: dict[str, Parameter] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    facts: dict[str, FactSpec] = field(default_factory=dict)
+    fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
     conventions: dict[str, LoadConvention] = field(default_factory=dict)
     load_notes: dict[str, LoadConvention] = field(default_factory=dict)
     exercise_index: dict[str, str] = field(default_factory=dict)
     lift_index: dict[str, str] = field(default_factory=dict)
+    region_index: dict[str, str] = field(default_factory=dict)
+    _derived: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def exercise(self, name: str) -> Exercise | None:
         canonical = self.exercise_index.get(name_key(name))
@@ -254,6 +282,53 @@ class Knowledge:
     def lift_names(self) -> list[str]:
         return sorted({*self.lifts, *(a for lift in self.lifts.values() for a in lift.aliases)})
 
+    def region(self, name: str) -> Region | None:
+        canonical = self.region_index.get(name_key(name))
+        return self.regions[canonical] if canonical else None
+
+    def region_names(self) -> list[str]:
+        return sorted({*self.regions, *(a for r in self.regions.values() for a in r.aliases)})
+
+    def athlete_schema(self) -> dict[str, Any]:
+        """The athlete file's JSON Schema, derived from the vocabulary once."""
+        if "athlete" not in self._derived:
+            self._derived["athlete"] = athlete_schema(self.facts)
+        return self._derived["athlete"]
+
+    def resolve(self, collection: str, name: str) -> str | None:
+        """The canonical name of `name` in a collection (exercises, lifts, regions: aliases too)."""
+        finders = {"exercises": self.exercise, "lifts": self.lift, "regions": self.region}
+        if collection in finders:
+            found = finders[collection](name)
+            return None if found is None else getattr(found, "id", getattr(found, "name", None))
+        names: dict[str, Any] = getattr(self, collection)
+        return name if name in names else None
+
+    def unknown(self, collection: str, name: str, browse: bool = False) -> str:
+        """`unknown lift 'leg press': ...` with the nearest names, or the collection it is in.
+
+        `browse` points to `negatives knowledge <collection>` for the whole list.
+        """
+        message = self._unknown(collection, name)
+        return f"{message}; see `negatives knowledge {collection}`" if browse else message
+
+    def _unknown(self, collection: str, name: str) -> str:
+        what = collection.rstrip("s")
+        for other in ("exercises", "lifts", "regions"):
+            found = self.resolve(other, name) if other != collection else None
+            if found:
+                listed = sorted(getattr(self, collection))
+                return (f"unknown {what} '{name}': it is {'an' if other[0] in 'aeiou' else 'a'} "
+                        f"{other.rstrip('s')} ('{found}'), not a {what}; {collection}: "
+                        f"{', '.join(listed)}")
+        return f"unknown {what} '{name}'{did_you_mean(name.lower(), self.names_of(collection))}"
+
+    def names_of(self, collection: str) -> list[str]:
+        """Every name of a collection, aliases included."""
+        lists = {"exercises": self.exercise_names, "lifts": self.lift_names,
+                 "regions": self.region_names}
+        return lists[collection]() if collection in lists else sorted(getattr(self, collection))
+
 
 @dataclass(frozen=True)
 class _Entry:
@@ -288,7 +363,7 @@ def _read(folder: Path) -> tuple[dict[str, list[_Entry]], list[Diagnostic]]:
             continue
         doc, plain = loaded
         for section, value in plain.items():
-            if section in ("defaults", "questions"):  # one mapping, not a list
+            if section in ("defaults", "facts", "questions"):  # one mapping, not a list
                 sections.setdefault(section, []).append(_Entry(doc, (section,), value))
                 continue
             for i, item in enumerate(value):
@@ -335,12 +410,13 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
     problems: list[Diagnostic] = []
     for what, key in (("sources", "id"), ("muscles", "id"), ("exercises", "name"),
                       ("lifts", "name"), ("pairings", "id"), ("methods", "id"),
-                      ("concepts", "id"), ("load_conventions", "id"), ("load_notes", "id")):
+                      ("concepts", "id"), ("regions", "id"), ("fingerprints", "source"),
+                      ("load_conventions", "id"), ("load_notes", "id")):
         problems.extend(_unique(sections.get(what, []), key, what[:-1]))
     for e in sections.get("sources", []):
         d = e.data
         kb.sources[d["id"]] = Source(d["id"], d["kind"], d["title"], d.get("author"),
-                                     d.get("cited_by"))
+                                     d.get("cited_by"), d.get("quote_check"))
     for e in sections.get("muscles", []):
         kb.muscles[e.data["id"]] = Muscle(e.data["id"], e.data["name"], e.cite())
     for e in sections.get("exercises", []):
@@ -350,6 +426,16 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
             tuple(d["equipment"]), tuple(d["muscles"]), d["compound"], d["spottable"],
             d.get("family"), d.get("unilateral_of"), e.cite(),
             bool(d.get("partner_liftable", {}).get("value", False)), d.get("load_convention"))
+    for e in sections.get("regions", []):
+        d = e.data
+        kb.regions[d["id"]] = Region(d["id"], d["name"], tuple(d.get("aliases", [])),
+                                     tuple(d["muscles"]), e.cite())
+    for e in sections.get("facts", []):
+        kb.facts.update(build_facts(e.data))
+    for e in sections.get("fingerprints", []):
+        d = e.data
+        kb.fingerprints[d["source"]] = Fingerprint(d["source"], d["n"], d["text_sha256"],
+                                                   frozenset(d["grams"].split()))
     for e in sections.get("lifts", []):
         d = e.data
         family = d.get("family_words")
@@ -364,7 +450,7 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
     for e in sections.get("methods", []):
         d = e.data
         params = {
-            name: Parameter(name, p["value"], p.get("unit"),
+            name: Parameter(name, p.get("value", 0), p.get("unit"),
                             _Entry(e.doc, (*e.path, "parameters", name), p).cite(),
                             p.get("min"), p.get("max"))
             for name, p in d["parameters"].items()
@@ -390,21 +476,98 @@ def _build(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]
             entry = _Entry(e.doc, (*e.path, "settings", name), p)
             kb.settings[name] = Parameter(name, p["value"], p.get("unit"), entry.cite())
     problems.extend(_index(kb, sections))
+    for e in sections.get("methods", []):
+        problems.extend(_derive(kb.methods[e.data["id"]], e))
     return problems
+
+
+def _derive(method: Method, e: _Entry) -> list[Diagnostic]:
+    """Compute `derived:` parameters from the others; a `value:` beside one must agree."""
+    raw: dict[str, dict[str, Any]] = e.data["parameters"]
+    out: list[Diagnostic] = []
+    pending = {n: str(p["derived"]) for n, p in raw.items() if "derived" in p}
+    for name, p in raw.items():
+        if "value" not in p and name not in pending:
+            sub = _Entry(e.doc, (*e.path, "parameters", name), p)
+            out.append(sub.problem(None, f"parameter {name} of {method.id} needs `value:` (a "
+                                         "number) or `derived:` (an expression of its other "
+                                         "parameters)", "schema"))
+    numbers = {n: float(p.value) for n, p in method.parameters.items() if n not in pending
+               and isinstance(p.value, (int, float)) and not isinstance(p.value, bool)}
+    while pending:
+        ready = [n for n, x in pending.items() if not set(names_in(x)) & set(pending)]
+        if not ready:
+            sub = _Entry(e.doc, (*e.path, "parameters", sorted(pending)[0]), {})
+            out.append(sub.problem("derived", f"derived parameters of {method.id} depend on each "
+                                   f"other in a circle: {', '.join(sorted(pending))}", "derived"))
+            return out
+        for name in ready:
+            expression = pending.pop(name)
+            sub = _Entry(e.doc, (*e.path, "parameters", name), raw[name])
+            if any(n in raw and n not in numbers for n in names_in(expression)):
+                continue  # it reads a parameter that is not a number: reported for that one
+            try:
+                value = evaluate(expression, numbers)
+            except DeriveError as err:
+                out.append(sub.problem("derived", f"parameter {name} of {method.id}: derived: "
+                                       f"'{expression}': {err}; parameters: "
+                                       f"{', '.join(sorted(numbers))}", "derived"))
+                continue
+            given = raw[name].get("value")
+            if given is not None and (not isinstance(given, (int, float)) or
+                                      abs(float(given) - value) > 1e-9):
+                out.append(sub.problem("value", f"parameter {name} of {method.id} is {given}, but "
+                                       f"it follows from the others: {expression} = "
+                                       f"{_plain(value)}; remove `value:` so it follows by "
+                                       "itself (edit the parameters it derives from), or "
+                                       "remove `derived:` to set it by hand",
+                                       "stale-derived"))
+            low, high = raw[name].get("min"), raw[name].get("max")
+            if (low is not None and value < low) or (high is not None and value > high):
+                out.append(sub.problem("derived", f"parameter {name} of {method.id} follows as "
+                                       f"{expression} = {_plain(value)}; it must be between "
+                                       f"{low} and {high} (its min and max)", "out-of-range"))
+            numbers[name] = value
+            method.parameters[name] = Parameter(name, _plain(value), raw[name].get("unit"),
+                                                method.parameters[name].cite, low, high,
+                                                expression)
+    for name, p in raw.items():
+        for key, holds in (("at_most", float.__le__), ("at_least", float.__ge__)):
+            other = p.get(key)
+            if other is None or name not in numbers:
+                continue
+            sub = _Entry(e.doc, (*e.path, "parameters", name), p)
+            if other not in numbers:
+                out.append(sub.problem(key, f"parameter {name} of {method.id}: {key}: '{other}' "
+                                       f"is no number parameter of it"
+                                       f"{did_you_mean(str(other), numbers)}", "unknown"))
+            elif not holds(numbers[name], numbers[other]):
+                word = "at most" if key == "at_most" else "at least"
+                out.append(sub.problem("value", f"parameter {name} of {method.id} is "
+                                       f"{_plain(numbers[name])}, but it must be {word} {other} "
+                                       f"({_plain(numbers[other])}); edit one of them",
+                                       "inconsistent"))
+    return out
+
+
+def _plain(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
 
 
 def _index(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     for what, index, key in (("exercises", kb.exercise_index, "exercise"),
-                             ("lifts", kb.lift_index, "lift")):
+                             ("lifts", kb.lift_index, "lift"),
+                             ("regions", kb.region_index, "region")):
         for e in sections.get(what, []):
-            for i, name in enumerate([e.data["name"], *e.data.get("aliases", [])]):
+            own = e.data["id" if what == "regions" else "name"]
+            for i, name in enumerate([own, *e.data.get("aliases", [])]):
                 k = name_key(name)
-                if k in index and index[k] != e.data["name"]:
+                if k in index and index[k] != own:
                     path: str | None = None if i == 0 else "aliases"
                     problems.append(e.problem(path, f"{key} name or alias '{name}' is already "
                                                     f"used by '{index[k]}'", "duplicate"))
-                index.setdefault(k, e.data["name"])
+                index.setdefault(k, own)
     return problems
 
 
@@ -425,7 +588,8 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
     for e in sections.get("sources", []):
         if e.data.get("cited_by"):
             out.append(_ref(e, "cited_by", e.data["cited_by"], kb.sources, "source"))
-    for e in sections.get("exercises", []) + sections.get("lifts", []):
+    for e in sections.get("exercises", []) + sections.get("lifts", []) + \
+            sections.get("regions", []):
         out.extend(_ref(e, "muscles", m, kb.muscles, "muscle") for m in e.data["muscles"])
     for e in sections.get("lifts", []):
         if e.data.get("family_words"):
@@ -451,13 +615,18 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
                 out.append(e.problem(side, f"unknown exercise '{e.data[side]}'"
                                      f"{did_you_mean(e.data[side], kb.exercise_names())}",
                                      "unknown"))
+    for e in sections.get("fingerprints", []):
+        out.append(_ref(e, "source", e.data["source"], kb.sources, "source"))
+    if not kb.facts:
+        out.append(Diagnostic(str(sections_folder(sections)), 1, 1, "no fact vocabulary: the "
+                              "knowledge folder needs a `facts:` section (knowledge/facts.yaml)",
+                              "error", "knowledge"))
     for e in sections.get("methods", []):
         for name, p in e.data["parameters"].items():
             sub = _Entry(e.doc, (*e.path, "parameters", name), p)
             if "source" in p:
                 out.append(_ref(sub, "source", p["source"], kb.sources, "source"))
             out.append(_in_range(sub, f"parameter {name} of {e.data['id']}"))
-            out.extend(_in_order(sub, name, e.data["parameters"]))
     for e in sections.get("concepts", []):
         out.extend(_ref(e, "methods", m, [*kb.methods, ALL_METHODS], "method")
                    for m in e.data["methods"])
@@ -476,26 +645,16 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
     return [d for d in out if d is not None]
 
 
-def _in_order(e: _Entry, name: str, params: dict[str, Any]) -> Iterator[Diagnostic]:
-    """`at_least`/`at_most` name a sibling parameter the value must not pass."""
-    for key, word, sign in (("at_least", "below", -1), ("at_most", "above", 1)):
-        other = e.data.get(key)
-        if other is None:
-            continue
-        if other not in params:
-            yield e.problem(key, f"unknown parameter '{other}'"
-                            f"{did_you_mean(other, list(params))}", "unknown")
-            continue
-        mine, theirs = e.data["value"], params[other].get("value")
-        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                      for v in (mine, theirs))
-        if numbers and (mine - theirs) * sign > 0:
-            yield e.problem("value", f"parameter {name} is {mine}, {word} {other} ({theirs})",
-                            "out-of-order")
+def sections_folder(sections: dict[str, list[_Entry]]) -> Path:
+    """The knowledge folder, from any of its entries."""
+    first = next((entries[0] for entries in sections.values() if entries), None)
+    return Path(first.doc.file).parent if first else Path("knowledge")
 
 
 def _in_range(e: _Entry, what: str) -> Diagnostic | None:
     """A number that steers advice must be one, and within the file's own `min`/`max`."""
+    if "value" not in e.data:
+        return None  # derived: checked with its expression (_derive)
     value, low, high = e.data["value"], e.data.get("min"), e.data.get("max")
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if (low is not None or high is not None) and not is_number:

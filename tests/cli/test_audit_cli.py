@@ -498,3 +498,24 @@ def test_missing_program_file() -> None:
     assert "could not be audited" in result.stdout
     assert "no-such-program.yaml" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_audit_with_a_rule_file_removed_runs_in_a_fresh_process(tmp_path: Path) -> None:
+    """Regression: with `rules/audit/exercises*.yaml` deleted from a copy, durable_rules crashed
+    (exit 139) while the program's facts were asserted, in most fresh processes."""
+    import shutil
+    import subprocess
+    import sys
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    for path in (rules / "audit").glob("exercises*.yaml"):
+        path.unlink()
+    env = {**os.environ, "NEGATIVES_CACHE": "off"}
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-m", "negatives", "audit", "--rules", str(rules),
+             "tests/fixtures/programs/invalid/eo-130.yaml"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 1, done.stderr
+        assert "audit-eo-above-125" in done.stdout

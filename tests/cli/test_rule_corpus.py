@@ -53,7 +53,10 @@ REQUIRED = {
     "unknown-lift", "unknown-source", "duplicate-id-same-file", "duplicate-id-across-files",
     "contradiction", "never-fires", "unread-fact", "undefined-alias", "duplicate-yaml-keys",
     "python-tag", "alias-bomb", "binary-garbage", "not-utf8", "test-file-schema-error",
-    "test-expectation-fails",
+    "test-expectation-fails", "misspelt-enum-value", "misspelt-enum-typo", "wrong-type-condition",
+    "impossible-range", "impossible-all", "out-of-vocabulary-range", "dead-any-branch",
+    "join-type-mismatch", "lift-is-an-exercise", "list-as-value", "misquote", "literal-parameter",
+    "alias-in-condition",
 }
 
 
@@ -127,6 +130,16 @@ def test_corpus_covers_the_categories() -> None:
     ("never-fires", ["unknown-fact"]),
     ("unknown-field", ["unknown-field"]),
     ("undefined-alias", ["reference", "reference", "unknown-field"]),
+    ("misspelt-enum-value", ["unknown-value"]),
+    ("misspelt-enum-typo", ["unknown-value", "unknown-value"]),
+    ("wrong-type-condition", ["type", "type", "type"]),
+    ("impossible-range", ["never-fires"]),
+    ("impossible-all", ["never-fires"]),
+    ("out-of-vocabulary-range", ["never-fires"]),
+    ("join-type-mismatch", ["type"]),
+    ("lift-is-an-exercise", ["unknown"]),
+    ("list-as-value", ["schema"]),
+    ("alias-in-condition", ["unknown"]),
     ("unknown-placeholder", ["placeholder"] * 4),
 ])
 def test_problem_codes(run_case: CorpusRunner, case: str, codes: list[str]) -> None:
@@ -145,6 +158,13 @@ def test_problem_codes(run_case: CorpusRunner, case: str, codes: list[str]) -> N
     ("unknown-pairing-and-parameter", "did you mean 'eccentric_seconds'?"),
     ("undefined-alias", "did you mean 'name'?"),
     ("audit-unknown-field", "did you mean 'tempo_eccentric_s'?"),
+    ("misspelt-enum-value", "did you mean 'novice'?"),
+    ("misspelt-enum-typo", "did you mean 'fatigued'?"),
+    ("misspelt-enum-typo", "did you mean 'pulling'?"),
+    ("impossible-range", "`cycle_week > 10` and `cycle_week < 5` cannot both hold"),
+    ("lift-is-an-exercise", "it is an exercise ('bilateral leg press'), not a lift; lifts: "),
+    ("list-as-value", "for several values write {in: "),
+    ("alias-in-condition", "rules match the canonical name 'overhead press'"),
 ])
 def test_did_you_mean(run_case: CorpusRunner, case: str, hint: str) -> None:
     check_problems(run_case(case), hint=hint)
@@ -152,7 +172,12 @@ def test_did_you_mean(run_case: CorpusRunner, case: str, hint: str) -> None:
 
 def test_whole_base_findings_are_on_stdout(run_case: CorpusRunner) -> None:
     for case, code, severity, exit_code in [("contradiction", "contradiction", "warning", 0),
-                                            ("unread-fact", "unread-fact", "warning", 0)]:
+                                            ("unread-fact", "unread-fact", "warning", 0),
+                                            ("misquote", "misquote", "error", 1),
+                                            ("literal-parameter", "literal-parameter",
+                                             "warning", 0),
+                                            ("dead-any-branch", "dead-alternative", "warning",
+                                             0)]:
         cmd = run_case(case).command("check")
         found = diagnostics(cmd.stdout.splitlines()[:-1])
         assert [(m["code"], m["severity"]) for m in found] == [(code, severity)], case

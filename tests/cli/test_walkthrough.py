@@ -64,14 +64,14 @@ def test_the_walkthrough_changes_the_advice_as_it_says(tmp_path: Path,
     # Step 5: check, test, coverage, diff.
     code, out = run("rules", "check")
     assert code == 0, out
-    code, out = run("rules", "test", "coach")
-    assert code == 0, out
-    assert "0 failed" in out
-    # One truth: the audit follows the edited start, so only its cases written for 105% fail.
+    code, out = run("rules", "test", "coach.test.yaml")
+    assert code == 0 and "2 passed, 0 failed" in out, out
+    # The audit follows the new start percent (a derived band): only its start-load cases fail.
     code, out = run("rules", "test")
-    failed = [line for line in out.splitlines() if line.startswith("FAIL ")]
-    assert failed and all("rules/audit/accentuated-eccentric.test.yaml" in f for f in failed), out
-    assert "audit-ael-start-load" in out
+    fails = [line for line in out.splitlines() if line.startswith("FAIL ")]
+    assert code == 1 and fails, out
+    assert all("rules/audit/accentuated-eccentric.test.yaml" in line for line in fails), fails
+    assert all("audit-ael-start-load" in block for block in out.split("FAIL ")[1:]), out
     code, out = run("rules", "diff", "--cases", "examples")
     assert code == 0, out
     assert re.search(r"w1 105% = 32 kg.* -> .*w1 100% = 30 kg", out), out
@@ -92,3 +92,43 @@ def test_the_walkthrough_changes_the_advice_as_it_says(tmp_path: Path,
                      out), out
     code, out = run("rules", "show", "incline-db-press-to-close-grip-press")
     assert code == 2  # a pairing is knowledge, not a rule: a clear error, no traceback
+
+    # Step 6: a field of the athlete, declared in the vocabulary.
+    facts = copy / "knowledge" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    anchor = "    fields:\n"
+    start = text.index(anchor, text.index("  athlete:\n")) + len(anchor)
+    facts.write_text(text[:start] + yaml_block("**6. Add a field") + text[start:],
+                     encoding="utf-8")
+    assert '"sleep_hours"' in run("schema", "athlete")[1]
+    tired = tmp_path / "tired.yaml"
+    tired.write_text((ROOT / "examples" / "alex.yaml").read_text(encoding="utf-8")
+                     + "sleep_hours: 30\n", encoding="utf-8")
+    code, out = run("advise", str(tired))
+    assert code == 2 and "sleep_hours" in out and "at most 24" in out, out
+
+    # Step 7: a rule that reads it, and its test cases.
+    (copy / "rules" / "advise" / "sleep.yaml").write_text(
+        yaml_block("**7. Add a rule that reads it"), encoding="utf-8")
+    (copy / "rules" / "advise" / "sleep.test.yaml").write_text(
+        yaml_block("and its cases"), encoding="utf-8")
+    code, out = run("rules", "check")
+    assert code == 0 and "0 error(s), 0 warning(s)" in out, out
+    code, out = run("rules", "test", "sleep.test.yaml")
+    assert code == 0 and "2 passed, 0 failed" in out, out
+    tired.write_text(tired.read_text(encoding="utf-8").replace("sleep_hours: 30",
+                                                               "sleep_hours: 5"))
+    advice = json.loads(run("advise", str(tired), "--format", "json")[1])
+    ael = next(m for m in advice["methods"] if m["method"] == "accentuated-eccentric")
+    assert ael["status"] == "not-now", ael
+
+    # The typos the guide names are located errors, never a silent non-match.
+    sleep = copy / "rules" / "advise" / "sleep.yaml"
+    rule = sleep.read_text(encoding="utf-8")
+    for typo, said in [("{lt: six}", "athlete.sleep_hours is a number from 0 to 24 (hours); "
+                                     "'six' is text"),
+                       ("{gt: 30}", "can never hold")]:
+        sleep.write_text(rule.replace("{lt: 6}", typo), encoding="utf-8")
+        code, out = run("rules", "check")
+        assert code == 2 and said in out and "rules/advise/sleep.yaml:9:" in out, out
+    sleep.write_text(rule, encoding="utf-8")

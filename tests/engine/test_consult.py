@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,7 @@ def test_thresholds_come_from_the_rules(space: Space) -> None:
 
 
 def test_a_question_must_name_an_athlete_field(tmp_path: Path) -> None:
+    shutil.copytree(knowledge_dir(), tmp_path, dirs_exist_ok=True)  # the vocabulary names fields
     shipped = (knowledge_dir() / "questions.yaml").read_text(encoding="utf-8")
     (tmp_path / "questions.yaml").write_text(
         shipped.replace("  cycle_week:\n", "  cycle_wek:\n"), encoding="utf-8")

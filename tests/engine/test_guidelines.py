@@ -240,7 +240,7 @@ def test_a5_three_lowest_volume_days_in_the_first_three_weeks(
     start = run_advice()
     where = warnings_of(start, AEL, "ael-where-in-the-week")
     assert len(where) == 1
-    assert "three days of the week" in where[0] and "lowest training volume" in where[0]
+    assert "3 days of the week" in where[0] and "lowest training volume" in where[0]
     assert not warnings_of(start, AEL, "ael-mid-cycle-placement")
     mid = run_advice(cycle_week=6, recovery="normal")
     placement = warnings_of(mid, AEL, "ael-mid-cycle-placement")
