@@ -8,9 +8,10 @@ projection (bench/peers/projection.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
+from bench.peers.plain_loads import CENTS, cents, step_loads
 from bench.peers.projection import Projection, Status, plan, projection, status, week
 from negatives.engine.model.athlete import Athlete
 from negatives.engine.model.knowledge import Exercise, Knowledge
@@ -20,9 +21,7 @@ SLOW = "slow-eccentric"
 ECCENTRIC_ONLY = "eccentric-only"
 FORCED = "forced-negatives"
 DEADLIFT = "deadlift"
-CENTS = Decimal("0.01")
 RANK = {"blocked": 0, "not-now": 1, "allowed": 2, "recommended": 3}
-SEARCH = 40  # equipment steps searched either side of a week's target
 
 
 @dataclass(frozen=True)
@@ -40,46 +39,6 @@ class Decision:
 def resolve(found: list[Decision]) -> Decision | None:
     """The lowest priority wins; at equal priority the most cautious status."""
     return min(found, key=lambda d: (d.priority, RANK[d.status])) if found else None
-
-
-def cents(value: Decimal) -> float:
-    return float(value.quantize(CENTS, rounding=ROUND_HALF_UP))
-
-
-def percent_of(load: float, one_rm: float) -> float:
-    return round(load / one_rm * 100, 2)
-
-
-def step_loads(one_rm: float, targets: list[tuple[float, float | None, float | None,
-                                                 float | None]],
-               step: float, cap: float | None) -> list[float | None]:
-    """Per week (percent, ceiling, band, tolerance): an equipment step within the bounds, at
-    most `cap` and never below the week before; the smallest step up still within the
-    tolerance, else the step nearest the target (ties go up)."""
-    out: list[float | None] = []
-    previous: float | None = None
-    for percent, ceiling, band, tolerance in targets:
-        raw = Decimal(str(one_rm)) * Decimal(str(percent)) / 100
-        if step <= 0:
-            options = [float(raw.quantize(CENTS, rounding=ROUND_FLOOR))]
-        else:
-            unit = Decimal(str(step))
-            mid = int((raw / unit).to_integral_value(rounding=ROUND_FLOOR))
-            options = [float(k * unit) for k in range(max(mid - SEARCH, 1), mid + SEARCH + 1)]
-        fits = [w for w in options
-                if (ceiling is None or percent_of(w, one_rm) <= ceiling)
-                and (band is None or round(abs(percent_of(w, one_rm) - percent), 2) <= band)
-                and (cap is None or w <= cap) and (previous is None or w >= previous)]
-        if not fits:
-            out.append(None)
-            continue
-        near = [w for w in fits if tolerance is not None and previous is not None
-                and w > previous and abs(percent_of(w, one_rm) - percent) <= tolerance]
-        goal = float(raw)
-        choice = min(near) if near else min(fits, key=lambda w: (abs(w - goal), -w))
-        out.append(choice)
-        previous = choice
-    return out
 
 
 class Plain:
