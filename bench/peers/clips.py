@@ -48,15 +48,20 @@ TEMPLATES = """
 (deftemplate rounding (slot units) (slot equipment) (slot num) (slot den))
 (deftemplate lift (slot name) (slot itself (default nil)) (multislot muscles))
 (deftemplate exercise (slot name) (slot family (default nil)) (slot spottable) (slot compound)
-  (slot order) (multislot muscles) (multislot equipment))
+  (slot order) (slot partner-liftable) (slot laterality) (multislot muscles)
+  (multislot equipment))
 (deftemplate pairing (slot id) (slot method) (slot concentric) (slot eccentric) (slot order))
 
 (deftemplate in-play (slot exercise))
 (deftemplate stalled (slot lift))
 (deftemplate timing-ok (slot why))
 (deftemplate target (slot pairing) (slot lift))
+(deftemplate ael-open)
+(deftemplate ael-when (slot when))
+(deftemplate unavailable (slot pairing))
+(deftemplate planned (slot lift))
 (deftemplate decision (slot method) (slot key (default nil)) (slot lift (default nil))
-  (slot status) (slot rank) (slot priority) (slot rule))
+  (slot status) (slot rank) (slot priority) (slot rule) (slot seq (default 0)))
 (deftemplate prescribe (slot method) (slot parameter) (slot value) (slot num) (slot den)
   (slot priority))
 (deftemplate candidate (slot method) (slot key) (slot status) (slot rule))
@@ -68,7 +73,8 @@ TEMPLATES = """
 (deftemplate first-for-lift (slot method) (slot key) (slot lift) (multislot rank))
 (deftemplate slot-plan (slot method) (slot key) (slot lift) (slot position))
 (deftemplate plan (slot morder) (slot position) (slot method) (slot lift) (slot pairing)
-  (slot exercise) (slot sets) (slot reps) (slot reps-min) (slot basis) (slot one-rm))
+  (slot exercise) (slot sets) (slot reps) (slot reps-min) (slot basis) (slot one-rm)
+  (slot when (default now)) (slot days))
 (deftemplate plan-tempo (slot method) (slot position) (slot name) (slot seconds))
 (deftemplate plan-week (slot method) (slot position) (slot week) (slot percent) (slot load)
   (slot exact))
@@ -117,33 +123,87 @@ FUNCTIONS = """
       (return (create$ (fact-slot-value ?r num) (fact-slot-value ?r den)))))
   (create$ 0 1))
 
-(deffunction add-week (?method ?position ?week ?percent ?pn ?pd ?basis ?units)
-  "The week's percent, and its load from the basis 1RM: exact to 0.01 and to the step"
-  (bind ?orm (find-fact ((?o one-rep-max)) (eq ?o:exercise ?basis)))
-  (if (= (length$ ?orm) 0) then
-    (assert (plan-week (method ?method) (position ?position) (week ?week) (percent ?percent)
-                       (load nil) (exact nil)))
-    (return))
-  (bind ?on (fact-slot-value (nth$ 1 ?orm) num))
-  (bind ?od (fact-slot-value (nth$ 1 ?orm) den))
-  ; raw load = on/od * pn/pd / 100
-  (bind ?n (* ?on ?pn))
-  (bind ?d (* ?od ?pd))
-  (bind ?exact (/ (float (half-up ?n ?d)) 100))
-  (bind ?step (rounding-step ?units ?basis))
-  (bind ?sn (nth$ 1 ?step))
-  (bind ?sd (nth$ 2 ?step))
-  (if (> ?sn 0) then
-    (bind ?q (half-up (* ?n ?sd) (* ?d 100 ?sn)))
-    (bind ?load (/ (float (* ?q ?sn)) ?sd))
-   else
-    (bind ?load (/ (float ?n) (* ?d 100))))
-  (assert (plan-week (method ?method) (position ?position) (week ?week) (percent ?percent)
-                     (load ?load) (exact ?exact))))
-
 (deffunction rx-value (?method ?name)
   (bind ?f (find-fact ((?r rx)) (and (eq ?r:method ?method) (eq ?r:parameter ?name))))
   (if (= (length$ ?f) 0) then nil else (fact-slot-value (nth$ 1 ?f) value)))
+
+(deffunction percent-of (?load ?orm)
+  (/ (round (* 100 (* (/ ?load ?orm) 100))) 100))
+
+(deffunction week-loads (?on ?od ?sn ?sd ?cap ?targets)
+  "Per target (pn pd ceiling band tolerance): an equipment step within the bounds, at most
+   ?cap, never below the week before; the smallest step up within the tolerance, else the step
+   nearest the target (ties go up). An empty list when some week has none."
+  (bind ?orm (/ ?on ?od))
+  (bind ?out (create$))
+  (bind ?previous nil)
+  (loop-for-count (?t 0 (- (div (length$ ?targets) 5) 1)) do
+    (bind ?b (* 5 ?t))
+    (bind ?pn (nth$ (+ ?b 1) ?targets))
+    (bind ?pd (nth$ (+ ?b 2) ?targets))
+    (bind ?ceiling (nth$ (+ ?b 3) ?targets))
+    (bind ?band (nth$ (+ ?b 4) ?targets))
+    (bind ?tolerance (nth$ (+ ?b 5) ?targets))
+    (bind ?percent (/ ?pn ?pd))
+    (bind ?options (create$))
+    (if (<= ?sn 0) then
+      (bind ?options (create$ (/ (div (* ?on ?pn) (* ?od ?pd)) 100)))
+     else
+      (bind ?mid (div (* ?on ?pn ?sd) (* ?od ?pd 100 ?sn)))
+      (loop-for-count (?k (max (- ?mid 40) 1) (+ ?mid 40)) do
+        (bind ?options (create$ ?options (/ (* ?k ?sn) ?sd)))))
+    (bind ?fits (create$))
+    (foreach ?w ?options
+      (if (and (or (eq ?ceiling nil) (<= (percent-of ?w ?orm) ?ceiling))
+               (or (eq ?band nil)
+                   (<= (/ (round (* 100 (abs (- (percent-of ?w ?orm) ?percent)))) 100) ?band))
+               (or (eq ?cap nil) (<= ?w ?cap))
+               (or (eq ?previous nil) (>= ?w ?previous)))
+       then (bind ?fits (create$ ?fits ?w))))
+    (if (= (length$ ?fits) 0) then (return (create$)))
+    (bind ?goal (/ (* ?on ?pn) (* ?od ?pd 100)))
+    (bind ?choice nil)
+    (if (and (neq ?tolerance nil) (neq ?previous nil)) then
+      (foreach ?w ?fits
+        (if (and (> ?w ?previous) (<= (abs (- (percent-of ?w ?orm) ?percent)) ?tolerance)
+                 (or (eq ?choice nil) (< ?w ?choice)))
+         then (bind ?choice ?w))))
+    (if (eq ?choice nil) then
+      (foreach ?w ?fits
+        (if (or (eq ?choice nil) (< (abs (- ?w ?goal)) (abs (- ?choice ?goal)))
+                (and (= (abs (- ?w ?goal)) (abs (- ?choice ?goal))) (> ?w ?choice)))
+         then (bind ?choice ?w))))
+    (bind ?out (create$ ?out ?choice))
+    (bind ?previous ?choice))
+  ?out)
+
+(deffunction add-weeks (?method ?position ?first ?targets ?basis ?units ?cap)
+  "The weeks from cycle week ?first: percent, load (an equipment step) and exact load"
+  (bind ?n (div (length$ ?targets) 5))
+  (bind ?orm (find-fact ((?o one-rep-max)) (eq ?o:exercise ?basis)))
+  (bind ?loads (create$))
+  (bind ?known (and (> (length$ ?orm) 0) (> (fact-slot-value (nth$ 1 ?orm) num) 0)))
+  (if ?known then
+    (bind ?on (fact-slot-value (nth$ 1 ?orm) num))
+    (bind ?od (fact-slot-value (nth$ 1 ?orm) den))
+    (bind ?step (rounding-step ?units ?basis))
+    (bind ?loads (week-loads ?on ?od (nth$ 1 ?step) (nth$ 2 ?step) ?cap ?targets)))
+  (loop-for-count (?i 0 (- ?n 1)) do
+    (bind ?pn (nth$ (+ (* 5 ?i) 1) ?targets))
+    (bind ?pd (nth$ (+ (* 5 ?i) 2) ?targets))
+    (bind ?load nil)
+    (bind ?exact nil)
+    (if ?known then
+      (bind ?exact (/ (float (half-up (* ?on ?pn) (* ?od ?pd))) 100))
+      (if (> (length$ ?loads) 0) then (bind ?load (float (nth$ (+ ?i 1) ?loads)))))
+    (assert (plan-week (method ?method) (position ?position) (week (+ ?first ?i))
+                       (percent (/ (float ?pn) ?pd)) (load ?load) (exact ?exact)))))
+
+(deffunction plan-days (?own ?method)
+  (bind ?cap (rx-value ?method max_negative_days))
+  (if (eq ?own nil) then (bind ?own ?cap))
+  (if (eq ?cap nil) then (bind ?cap ?own))
+  (if (eq ?own nil) then nil else (integer (min ?own ?cap))))
 
 (deffunction load-athlete (?experience ?units ?recovery ?cycle-week ?partner ?weeks-done
                            ?full-gym ?goals ?haves ?maxes)
@@ -173,7 +233,7 @@ FUNCTIONS = """
     (bind ?r (create$ ?r rx ?f:method ?f:parameter ?f:value)))
   (do-for-all-facts ((?f plan)) TRUE
     (bind ?r (create$ ?r plan ?f:morder ?f:position ?f:method ?f:lift ?f:pairing ?f:exercise
-                      ?f:sets ?f:reps ?f:reps-min ?f:basis ?f:one-rm)))
+                      ?f:sets ?f:reps ?f:reps-min ?f:basis ?f:one-rm ?f:when ?f:days)))
   (do-for-all-facts ((?f plan-week)) TRUE
     (bind ?r (create$ ?r week ?f:method ?f:position ?f:week ?f:percent ?f:load ?f:exact)))
   (do-for-all-facts ((?f plan-tempo)) TRUE
@@ -256,6 +316,40 @@ RULES = """
   =>
   (assert (timing-ok (why continuing))))
 
+(defrule ael-open (declare (salience 90))
+  (parameter (method accentuated-eccentric) (name weeks) (value ?w))
+  (athlete (experience ~novice) (recovery ~fatigued) (weeks-done ?done&:(< ?done ?w)))
+  =>
+  (assert (ael-open)))
+
+(defrule ael-when (declare (salience 89))
+  (parameter (method accentuated-eccentric) (name cycle_start_weeks) (value ?c))
+  (exists (timing-ok))
+  (athlete (weeks-done ?d) (cycle-week ?w))
+  =>
+  (assert (ael-when (when (if (or (= ?w 1) (and (>= ?d 1) (<= ?w ?c))) then now
+                           else next-cycle)))))
+
+; ---- 85: pairings the athlete cannot do ------------------------------------------------------
+(defrule ael-pairing-needs-equipment (declare (salience 85))
+  (athlete (full-gym FALSE))
+  (pairing (id ?p) (method accentuated-eccentric) (concentric ?c) (eccentric ?e))
+  (exercise (name ?x&:(or (eq ?x ?c) (eq ?x ?e))) (equipment $? ?g $?))
+  (not (have (equipment ?g)))
+  =>
+  (decide accentuated-eccentric ?p nil blocked 2 ael-pairing-needs-equipment)
+  (assert (unavailable (pairing ?p))))
+
+(defrule ael-lifting-side-too-weak (declare (salience 85))
+  (parameter (method accentuated-eccentric) (name start_percent_1rm) (value ?start))
+  (pairing (id ?p) (method accentuated-eccentric) (concentric ?c) (eccentric ?e))
+  (one-rep-max (exercise ?c) (value ?up))
+  (one-rep-max (exercise ?e) (value ?down&:(> ?down 0)))
+  (test (< (/ (round (* 10000 (/ ?up ?down))) 100) ?start))
+  =>
+  (decide accentuated-eccentric ?p nil blocked 2 ael-lifting-side-too-weak)
+  (assert (unavailable (pairing ?p))))
+
 ; ---- 80: pairing targets -------------------------------------------------------------------
 (defrule ael-pairing-targets-lift (declare (salience 80))
   (timing-ok)
@@ -314,22 +408,39 @@ RULES = """
   (stalled (lift ?l))
   (target (pairing ?p) (lift ?l))
   (timing-ok)
+  (ael-open)
+  (ael-when (when ?w))
+  (not (unavailable (pairing ?p)))
   =>
-  (decide accentuated-eccentric ?p ?l recommended 50 ael-recommend-for-stalled-lift))
+  (decide accentuated-eccentric ?p ?l recommended 50 ael-recommend-for-stalled-lift)
+  (if (eq ?w now) then (assert (planned (lift ?l)))))
 
 (defrule ael-recommend-at-cycle-start (declare (salience 70))
   (timing-ok (why cycle-start|continuing))
   (target (pairing ?p) (lift ?l))
+  (ael-open)
+  (ael-when (when ?w))
+  (not (unavailable (pairing ?p)))
   =>
-  (decide accentuated-eccentric ?p ?l recommended 50 ael-recommend-at-cycle-start))
+  (decide accentuated-eccentric ?p ?l recommended 50 ael-recommend-at-cycle-start)
+  (if (eq ?w now) then (assert (planned (lift ?l)))))
 
-(defrule ael-pairing-needs-equipment (declare (salience 70))
-  (athlete (full-gym FALSE))
-  (pairing (id ?p) (method accentuated-eccentric) (concentric ?c) (eccentric ?e))
-  (exercise (name ?x&:(or (eq ?x ?c) (eq ?x ?e))) (equipment $? ?g $?))
-  (not (have (equipment ?g)))
+(defrule one-negative-method-per-lift (declare (salience 70))
+  (planned (lift ?l))
+  (exercise (name ?x) (family ?l))
+  (in-play (exercise ?x))
   =>
-  (decide accentuated-eccentric ?p nil blocked 2 ael-pairing-needs-equipment))
+  (decide eccentric-only ?x ?l not-now 4 one-negative-method-per-lift)
+  (decide forced-negatives ?x ?l not-now 4 one-negative-method-per-lift)
+  (decide slow-eccentric ?x ?l not-now 4 one-negative-method-per-lift))
+
+(defrule negative-days-limit (declare (salience 70))
+  (setting (name sparingly_max_negative_days) (value ?v))
+  (athlete (recovery ~fatigued))
+  (method (id ?m))
+  =>
+  (assert (prescribe (method ?m) (parameter max_negative_days) (value ?v) (num ?v) (den 1)
+                     (priority 50))))
 
 (defrule ael-dose (declare (salience 70))
   (timing-ok)
@@ -346,10 +457,11 @@ RULES = """
   =>
   (decide slow-eccentric nil nil allowed 60 slow-eccentric-allowed))
 
-(defrule slow-eccentric-tempo (declare (salience 70))
+(defrule slow-eccentric-dose (declare (salience 70))
   (athlete (recovery ~fatigued))
   (parameter (method slow-eccentric)
-             (name ?n&concentric_seconds|eccentric_seconds|bottom_pause_seconds)
+             (name ?n&concentric_seconds|eccentric_seconds|bottom_pause_seconds|sets|reps|
+                      weeks|days_per_week)
              (value ?v) (num ?num) (den ?den))
   =>
   (assert (prescribe (method slow-eccentric) (parameter ?n) (value ?v) (num ?num) (den ?den)
@@ -358,8 +470,22 @@ RULES = """
 (defrule slow-eccentric-plateau-without-partner (declare (salience 70))
   (athlete (partner FALSE))
   (stalled (lift ?l))
+  (exercise (name ?x) (family ?l) (spottable TRUE))
   =>
-  (decide slow-eccentric nil ?l recommended 55 slow-eccentric-plateau-without-partner))
+  (decide slow-eccentric ?x ?l recommended 55 slow-eccentric-plateau-without-partner))
+
+(defrule eo-partner-cannot-lift (declare (salience 70))
+  (stalled (lift ?l))
+  (exercise (name ?x) (family ?l) (partner-liftable FALSE) (laterality "bilateral"))
+  =>
+  (assert (decision (method eccentric-only) (key ?x) (status blocked) (rank 0) (priority 3)
+                    (rule eo-partner-cannot-lift) (seq 1))))
+
+(defrule eo-not-after-ael-block (declare (salience 70))
+  (parameter (method accentuated-eccentric) (name weeks) (value ?w))
+  (athlete (weeks-done ?done&:(>= ?done ?w)))
+  =>
+  (decide eccentric-only nil nil not-now 4 eo-not-after-ael-block))
 
 (defrule eo-needs-partner-or-one-arm (declare (salience 70))
   (athlete (partner FALSE))
@@ -394,11 +520,14 @@ RULES = """
   (not (have (equipment ?g)))
   =>
   (decide eccentric-only ?x nil blocked 2 eo-exercise-needs-equipment)
-  (decide forced-negatives ?x nil blocked 2 eo-exercise-needs-equipment))
+  (decide forced-negatives ?x nil blocked 2 eo-exercise-needs-equipment)
+  (decide slow-eccentric ?x nil blocked 2 eo-exercise-needs-equipment))
 
 (defrule eo-nsca-load (declare (salience 70))
   (athlete (recovery ~fatigued))
-  (parameter (method eccentric-only) (name ?n&percent_1rm|sets|reps_min|reps_max)
+  (parameter (method eccentric-only)
+             (name ?n&percent_1rm|sets|reps_min|reps_max|build_up_start_percent_1rm|
+                      weeks|days_per_week)
              (value ?v) (num ?num) (den ?den))
   =>
   (assert (prescribe (method eccentric-only) (parameter ?n) (value ?v) (num ?num) (den ?den)
@@ -422,9 +551,11 @@ RULES = """
 
 ; ---- 40-30: resolution -----------------------------------------------------------------------
 (defrule resolve-candidate (declare (salience 40))
-  (decision (method ?m) (key ?k&~nil) (status ?s) (rank ?r) (priority ?p) (rule ?rule))
+  (decision (method ?m) (key ?k&~nil) (status ?s) (rank ?r) (priority ?p) (rule ?rule)
+            (seq ?q))
   (not (decision (method ?m) (key ?k) (priority ?p2&:(< ?p2 ?p))))
   (not (decision (method ?m) (key ?k) (priority ?p) (rank ?r2&:(< ?r2 ?r))))
+  (not (decision (method ?m) (key ?k) (priority ?p) (rank ?r) (seq ?q2&:(< ?q2 ?q))))
   =>
   (assert (candidate (method ?m) (key ?k) (status ?s) (rule (why ?s ?rule)))))
 
@@ -495,19 +626,32 @@ RULES = """
 (defrule plan-pairing (declare (salience 10))
   (slot-plan (method ?m) (key ?p) (lift ?l) (position ?i))
   (method (id ?m) (order ?mo))
-  (pairing (id ?p) (eccentric ?e))
-  (athlete (weeks-done ?done) (units ?u))
+  (pairing (id ?p) (concentric ?c) (eccentric ?e))
+  (athlete (weeks-done ?done) (cycle-week ?cw) (units ?u))
+  (ael-when (when ?when))
   (parameter (method ?m) (name weeks) (value ?total))
-  (rx (method ?m) (parameter start_percent_1rm) (value ?start) (num ?sn) (den ?sd))
-  (rx (method ?m) (parameter weekly_increase_percent_1rm) (value ?inc) (num ?in) (den ?id))
+  (parameter (method ?m) (name cycle_start_weeks) (value ?window))
+  (parameter (method ?m) (name start_percent_tolerance) (value ?tolerance))
+  (parameter (method ?m) (name days_per_week) (value ?days))
+  (rx (method ?m) (parameter start_percent_1rm) (num ?sn) (den ?sd))
+  (rx (method ?m) (parameter weekly_increase_percent_1rm) (num ?in) (den ?id))
   =>
-  (loop-for-count (?w (min (+ ?done 1) ?total) ?total) do
-    (add-week ?m ?i ?w (+ (float ?start) (* (- ?w 1) (float ?inc)))
-              (+ (* ?sn ?id) (* (- ?w 1) ?in ?sd)) (* ?sd ?id) ?e ?u))
+  ; a block under way continues now; a new one starts in cycle week 1
+  (if (eq ?when now) then (bind ?from (min ?done (- ?total 1))) (bind ?first ?cw)
+   else (bind ?from 0) (bind ?first 1))
+  (bind ?count (max (min (- ?total ?from) (+ (- ?window ?first) 1)) 1))
+  (bind ?targets (create$))
+  (loop-for-count (?b (+ ?from 1) (+ ?from ?count)) do
+    (bind ?pn (half-up (* 100 (+ (* ?sn ?id) (* (- ?b 1) ?in ?sd))) (* ?sd ?id)))
+    (bind ?targets (create$ ?targets ?pn 100 nil (if (= ?b 1) then ?tolerance else nil)
+                            ?tolerance)))
+  (bind ?cap (find-fact ((?o one-rep-max)) (eq ?o:exercise ?c)))
+  (add-weeks ?m ?i ?first ?targets ?e ?u
+             (if (> (length$ ?cap) 0) then (fact-slot-value (nth$ 1 ?cap) value) else nil))
   (bind ?orm (find-fact ((?o one-rep-max)) (eq ?o:exercise ?e)))
   (assert (plan (morder ?mo) (position ?i) (method ?m) (lift ?l) (pairing ?p) (exercise nil)
                 (sets (integer (rx-value ?m sets))) (reps (integer (rx-value ?m reps)))
-                (reps-min nil) (basis ?e)
+                (reps-min nil) (basis ?e) (when ?when) (days (plan-days ?days ?m))
                 (one-rm (if (> (length$ ?orm) 0) then (fact-slot-value (nth$ 1 ?orm) value)
                          else nil)))))
 
@@ -515,7 +659,7 @@ RULES = """
   (slot-plan (method ?m) (key ?x) (lift ?l) (position ?i))
   (method (id ?m) (order ?mo))
   (not (pairing (id ?x)))
-  (athlete (units ?u))
+  (athlete (units ?u) (cycle-week ?cw))
   =>
   (if (eq ?m slow-eccentric) then
     (foreach ?n (create$ concentric_seconds eccentric_seconds bottom_pause_seconds)
@@ -526,10 +670,37 @@ RULES = """
   (bind ?basis nil)
   (bind ?one-rm nil)
   (if (> (length$ ?pct) 0) then
-    (bind ?r (nth$ 1 ?pct))
+    ; a build-up: from build_up_start to the percent (capped by the method's own percent_1rm),
+    ; evenly over the weeks, each floored to 0.01
     (bind ?basis ?x)
-    (add-week ?m ?i 1 (float (fact-slot-value ?r value)) (fact-slot-value ?r num)
-              (fact-slot-value ?r den) ?x ?u)
+    (bind ?r (nth$ 1 ?pct))
+    (bind ?own (nth$ 1 (find-fact ((?p parameter))
+                                  (and (eq ?p:method ?m) (eq ?p:name percent_1rm)))))
+    (if (<= (/ (fact-slot-value ?r num) (fact-slot-value ?r den))
+            (/ (fact-slot-value ?own num) (fact-slot-value ?own den)))
+     then (bind ?cn (fact-slot-value ?r num)) (bind ?cd (fact-slot-value ?r den))
+     else (bind ?cn (fact-slot-value ?own num)) (bind ?cd (fact-slot-value ?own den)))
+    (bind ?count 1)
+    (if (neq (rx-value ?m weeks) nil) then (bind ?count (integer (rx-value ?m weeks))))
+    (bind ?bs (find-fact ((?b rx)) (and (eq ?b:method ?m)
+                                        (eq ?b:parameter build_up_start_percent_1rm))))
+    (bind ?bn ?cn)
+    (bind ?bd ?cd)
+    (if (and (> (length$ ?bs) 0)
+             (< (/ (fact-slot-value (nth$ 1 ?bs) num) (fact-slot-value (nth$ 1 ?bs) den))
+                (/ ?cn ?cd)))
+     then (bind ?bn (fact-slot-value (nth$ 1 ?bs) num))
+          (bind ?bd (fact-slot-value (nth$ 1 ?bs) den)))
+    (bind ?ceiling (/ (float ?cn) ?cd))
+    (bind ?targets (create$))
+    (loop-for-count (?k 0 (- ?count 1)) do
+      ; 100 * (start + (ceiling - start) * k / (count - 1)), floored
+      (if (> ?count 1) then
+        (bind ?pn (div (* 100 (+ (* ?bn ?cd (- ?count 1)) (* (- (* ?cn ?bd) (* ?bn ?cd)) ?k)))
+                       (* ?bd ?cd (- ?count 1))))
+       else (bind ?pn (div (* 100 ?cn) ?cd)))
+      (bind ?targets (create$ ?targets ?pn 100 ?ceiling nil nil)))
+    (add-weeks ?m ?i ?cw ?targets ?x ?u nil)
     (bind ?orm (find-fact ((?o one-rep-max)) (eq ?o:exercise ?x)))
     (if (> (length$ ?orm) 0) then (bind ?one-rm (fact-slot-value (nth$ 1 ?orm) value))))
   (bind ?reps (rx-value ?m reps_max))
@@ -540,7 +711,7 @@ RULES = """
                 (sets (if (eq ?sets nil) then nil else (integer ?sets)))
                 (reps (if (eq ?reps nil) then nil else (integer ?reps)))
                 (reps-min (if (eq ?reps-min nil) then nil else (integer ?reps-min)))
-                (basis ?basis) (one-rm ?one-rm))))
+                (basis ?basis) (one-rm ?one-rm) (days (plan-days (rx-value ?m days_per_week) ?m)))))
 """
 
 
@@ -595,6 +766,8 @@ def knowledge_deffacts(kb: Knowledge) -> str:
     for order, e in enumerate(kb.exercises.values()):
         facts.append(f"(exercise (name {_text(e.name)}) (family {_text(e.family)}) "
                      f"(spottable {_text(e.spottable)}) (compound {_text(e.compound)}) "
+                     f"(partner-liftable {_text(e.partner_liftable)}) "
+                     f"(laterality {_text(e.laterality)}) "
                      f"(order {order}) (muscles {_many(e.muscles)}) "
                      f"(equipment {_many(e.equipment)}))")
     for order, pr in enumerate(kb.pairings.values()):
@@ -623,7 +796,7 @@ class Clips:
     """
 
     ARITY: ClassVar[dict[str, int]] = {
-        "verdict": 3, "candidate": 4, "rx": 3, "plan": 11, "week": 6, "tempo": 4}
+        "verdict": 3, "candidate": 4, "rx": 3, "plan": 13, "week": 6, "tempo": 4}
 
     def __init__(self, kb: Knowledge) -> None:
         self.kb = kb
@@ -676,11 +849,11 @@ class Clips:
             weeks.setdefault((str(m), position), []).append(week(number, percent, load, exact))
         plans = []
         for (_, position, m, lift, pairing, exercise, sets, reps, reps_min, basis,
-             one_rm) in sorted(records["plan"], key=lambda r: (r[0], r[1])):
+             one_rm, when, days) in sorted(records["plan"], key=lambda r: (r[0], r[1])):
             key = (str(m), position)
             plans.append(plan(key[0], _str(lift), _str(pairing), _str(exercise), sets, reps,
                               reps_min, tempo.get(key), _str(basis), one_rm,
-                              sorted(weeks.get(key, []))))
+                              sorted(weeks.get(key, [])), str(when), days))
         return projection(a.units, {m: methods[m] for m in self.methods}, candidates, rx,
                           plans)
 

@@ -7,9 +7,11 @@ projection (bench/peers/projection.py).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
+from bench.peers.plain_loads import CENTS, cents, step_loads
 from bench.peers.projection import Projection, Status, plan, projection, status, week
 from negatives.engine.model.athlete import Athlete
 from negatives.engine.model.knowledge import Exercise, Knowledge
@@ -19,7 +21,24 @@ SLOW = "slow-eccentric"
 ECCENTRIC_ONLY = "eccentric-only"
 FORCED = "forced-negatives"
 DEADLIFT = "deadlift"
-CENTS = Decimal("0.01")
+RANK = {"blocked": 0, "not-now": 1, "allowed": 2, "recommended": 3}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One rule's conclusion: a status for a method, or for one of its pairings or exercises."""
+
+    method: str
+    key: str | None
+    lift: str | None
+    status: str
+    priority: int
+    rule: str
+
+
+def resolve(found: list[Decision]) -> Decision | None:
+    """The lowest priority wins; at equal priority the most cautious status."""
+    return min(found, key=lambda d: (d.priority, RANK[d.status])) if found else None
 
 
 class Plain:
@@ -29,6 +48,7 @@ class Plain:
         self.kb = kb
         self.ael = kb.methods[AEL]
         self.stall_max = kb.setting("stall_max_progress_percent")
+        self.max_days = kb.setting("sparingly_max_negative_days")
         self.full_gym = {e for ex in kb.exercises.values() for e in ex.equipment}
         self.pairings = [p for p in kb.pairings.values() if p.method == AEL]
         self.pairing_order = {pid: i for i, pid in enumerate(kb.pairings)}
@@ -55,174 +75,256 @@ class Plain:
                 return steps["machine"]
         return steps.get("any", 0.0)
 
-    def loads(self, a: Athlete, exercise: str, percents: list[tuple[int, float]]
-              ) -> tuple[list[list[Any]], float | None]:
+    def loads(self, a: Athlete, exercise: str, cycle_weeks: list[int],
+              targets: list[tuple[float, float | None, float | None, float | None]],
+              cap: float | None = None) -> tuple[list[list[Any]], float | None]:
         one_rm = a.one_rep_max.get(exercise)
-        unit = Decimal(str(self.step(a.units, self.exercise(exercise).equipment)))
-        weeks = []
-        for number, pct in percents:
-            load = exact = None
-            if one_rm is not None:
-                raw = Decimal(str(one_rm)) * Decimal(str(pct)) / 100
-                exact = float(raw.quantize(CENTS, rounding=ROUND_HALF_UP))
-                load = float((raw / unit).quantize(Decimal(1), rounding=ROUND_HALF_UP) * unit
-                             if unit > 0 else raw)
-            weeks.append(week(number, pct, load, exact))
-        return weeks, one_rm
+        if not one_rm:
+            return [week(w, t[0], None, None) for w, t in zip(cycle_weeks, targets,
+                                                             strict=True)], one_rm
+        step = self.step(a.units, self.exercise(exercise).equipment)
+        loads = step_loads(one_rm, targets, step, cap)
+        fits = all(x is not None for x in loads)
+        return [week(w, t[0], x if fits else None,
+                     cents(Decimal(str(one_rm)) * Decimal(str(t[0])) / 100))
+                for w, t, x in zip(cycle_weeks, targets, loads, strict=True)], one_rm
 
-    def rank(self, a: Athlete, stalled: list[str], lift: str, basis: str | None,
+    def rank(self, a: Athlete, stalled: list[str], lift: str | None, basis: str | None,
              order: int) -> tuple[Any, ...]:
         """Stalled lifts first, the lift itself, a known 1RM, shared muscles, compound, order."""
         ex = self.exercise(basis) if basis else None
-        shared = len(set(ex.muscles) & set(self.kb.lifts[lift].muscles)) if ex else 0
-        itself = ex is not None and self.kb.exercise(lift) == ex
+        target = self.kb.lifts.get(lift) if lift else None
+        shared = len(set(ex.muscles) & set(target.muscles)) if ex and target else 0
+        itself = ex is not None and lift is not None and self.kb.exercise(lift) == ex
         lifts = [g.name for g in a.lifts]
         return (lift not in stalled, not itself, basis not in a.one_rep_max, -shared,
-                not (ex.compound if ex else True), order, lifts.index(lift))
+                not (ex.compound if ex else True), order,
+                lifts.index(lift) if lift in lifts else 0)
 
-    def project(self, a: Athlete) -> Projection:
-        kb = self.kb
+    def decide(self, a: Athlete, stalled: list[str]) -> tuple[list[Decision], str | None]:
+        """Every rule's decisions for the athlete, and when an accentuated-eccentric block
+        would run (None without a good time for one)."""
+        kb, ael = self.kb, self.ael
         fatigued = a.recovery == "fatigued"
-        novice = a.experience == "novice"
         lifts = [g.name for g in a.lifts]
-        stalled = [g.name for g in a.lifts if g.stalled is True or (
-            g.stalled is None and g.progress_percent is not None
-            and g.progress_percent <= self.stall_max)]
         gear = set(a.equipment) if a.equipment is not None else self.full_gym
         # The exercises negatives knows about for this athlete: the pairings', the 1RMs', and
         # the variants of the athlete's lifts.
-        known = self.in_pairings | set(a.one_rep_max) | {
-            e.name for lift in lifts for e in self.family.get(lift, [])}
+        known = sorted(self.in_pairings | set(a.one_rep_max) | {
+            e.name for lift in lifts for e in self.family.get(lift, [])})
+        out: list[Decision] = []
 
-        methods: dict[str, Status] = {}
-        candidates: dict[str, dict[str, Status]] = {m: {} for m in kb.methods}
-        rx: dict[str, dict[str, Any]] = {m: {} for m in kb.methods}
-        plans: list[dict[str, Any]] = []
+        def d(method: str, key: str | None, lift: str | None, st: str, priority: int,
+              rule: str) -> None:
+            out.append(Decision(method, key, lift, st, priority, rule))
 
-        # --- accentuated eccentric loading --------------------------------------------------
-        ael = self.ael
+        # --- timing of accentuated eccentrics ------------------------------------------------
+        window = ael.number("cycle_start_weeks")
         timing = set()
         if stalled:
             timing.add("stalled")
         if a.cycle_week == 1 and a.recovery == "well-rested":
             timing.add("cycle-start")
-        if a.ae_weeks_done >= 1 and a.cycle_week <= ael.number("cycle_start_weeks"):
+        if a.ae_weeks_done >= 1 and a.cycle_week <= window:
             timing.add("continuing")
-        pairs = []
+        when = None
+        if timing:
+            fits_now = a.cycle_week == 1 or (a.ae_weeks_done >= 1 and a.cycle_week <= window)
+            when = "now" if fits_now else "next-cycle"
+        ael_open = (a.experience != "novice" and not fatigued
+                    and a.ae_weeks_done < ael.number("weeks"))
+
+        # --- safety and status of accentuated eccentrics -------------------------------------
+        if a.experience == "novice":
+            d(AEL, None, None, "blocked", 1, "ael-skip-novice")
+        if a.ae_weeks_done >= ael.number("weeks"):
+            d(AEL, None, None, "not-now", 2, "ael-three-weeks-max")
+            d(ECCENTRIC_ONLY, None, None, "not-now", 4, "eo-not-after-ael-block")
+        if fatigued:
+            d(AEL, None, None, "not-now", 5, "ael-not-when-fatigued")
+            for m in kb.methods:
+                if m != AEL:
+                    d(m, None, None, "not-now", 5, "negatives-not-when-fatigued")
+        if not timing:
+            d(AEL, None, None, "not-now", 30, "ael-wait-for-timing")
+
+        # --- pairings -----------------------------------------------------------------------
+        start = ael.number("start_percent_1rm")
+        planned: set[str] = set()
         for p in self.pairings:
             sides = (self.exercise(p.concentric), self.exercise(p.eccentric))
             if any(e.family == DEADLIFT for e in sides):
-                candidates[AEL][p.id] = status("blocked", "ael-never-pair-deadlift")
-            elif any(g not in gear for e in sides for g in e.equipment):
-                candidates[AEL][p.id] = status("blocked", "ael-pairing-needs-equipment")
-            if not timing:
+                d(AEL, p.id, None, "blocked", 1, "ael-never-pair-deadlift")
+            unavailable = False
+            if any(g not in gear for e in sides for g in e.equipment):
+                d(AEL, p.id, None, "blocked", 2, "ael-pairing-needs-equipment")
+                unavailable = True
+            up, down = a.one_rep_max.get(p.concentric), a.one_rep_max.get(p.eccentric)
+            if up is not None and down and round(up / down * 100, 2) < start:
+                d(AEL, p.id, None, "blocked", 2, "ael-lifting-side-too-weak")
+                unavailable = True
+            if not timing or not ael_open or unavailable:
                 continue
             lowering = set(sides[1].muscles)
             for lift in lifts:
                 if lowering & set(kb.lifts[lift].muscles) and (
                         lift in stalled or timing & {"cycle-start", "continuing"}):
-                    pairs.append((p.id, lift))
-                    candidates[AEL].setdefault(p.id, status("recommended", None))
-        live = [(pid, lift) for pid, lift in pairs
-                if candidates[AEL][pid][0] == "recommended"]
-        if novice:
-            methods[AEL] = status("blocked", "ael-skip-novice")
-        elif a.ae_weeks_done >= ael.number("weeks"):
-            methods[AEL] = status("not-now", "ael-three-weeks-max")
-        elif fatigued:
-            methods[AEL] = status("not-now", "ael-not-when-fatigued")
-        elif not timing:
-            methods[AEL] = status("not-now", "ael-wait-for-timing")
-        elif live:
-            methods[AEL] = status("recommended", None)
-        else:
-            methods[AEL] = status("not-now", None)
-        if timing:
-            for name in ("start_percent_1rm", "weekly_increase_percent_1rm", "sets", "reps"):
-                rx[AEL][name] = ael.parameters[name].value
-        if methods[AEL][0] == "recommended":
-            ranked = sorted(live, key=lambda c: self.rank(
-                a, stalled, c[1], kb.pairings[c[0]].eccentric, self.pairing_order[c[0]]))
-            start = ael.number("start_percent_1rm")
-            step = ael.number("weekly_increase_percent_1rm")
-            total = int(ael.number("weeks"))
-            first = min(a.ae_weeks_done + 1, total)
-            for pid, lift in ranked[:int(ael.number("pairings_per_block"))]:
-                basis = kb.pairings[pid].eccentric
-                weeks, one_rm = self.loads(
-                    a, basis, [(w, start + (w - 1) * step) for w in range(first, total + 1)])
-                plans.append(plan(AEL, lift, pid, None, int(ael.number("sets")),
-                                  int(ael.number("reps")), None, None, basis, one_rm, weeks))
+                    d(AEL, p.id, lift, "recommended", 50, "ael-recommend")
+                    if when == "now":
+                        planned.add(lift)
 
-        # --- slow eccentrics ----------------------------------------------------------------
-        slow = kb.methods[SLOW]
-        if fatigued:
-            methods[SLOW] = status("not-now", "negatives-not-when-fatigued")
-        elif not a.partner and stalled:
-            methods[SLOW] = status("recommended", None)
-        else:
-            methods[SLOW] = status("allowed", "slow-eccentric-allowed")
-        tempo_names = ("concentric_seconds", "eccentric_seconds", "bottom_pause_seconds")
-        if not fatigued:
-            rx[SLOW] = {n: slow.parameters[n].value for n in tempo_names}
-        if methods[SLOW][0] == "recommended":
-            tempo = {n: float(slow.number(n)) for n in tempo_names}
-            for lift in lifts:
-                if lift in stalled:
-                    plans.append(plan(SLOW, lift, None, None, None, None, None, tempo, None,
-                                      None, []))
-
-        # --- eccentric-only reps and forced negatives ----------------------------------------
-        blocked: dict[str, Status] = {}
-        for name in sorted(known):
+        # --- exercises: slow eccentrics, eccentric-only reps, forced negatives ---------------
+        for name in known:
             e = self.exercise(name)
             if e.family == DEADLIFT:
-                blocked[name] = status("blocked", "no-supramaximal-deadlift")
-            elif e.family and any(g not in gear for g in e.equipment):
-                blocked[name] = status("blocked", "eo-exercise-needs-equipment")
-            elif not e.spottable and e.family in lifts:
-                blocked[name] = status("blocked", "eo-not-unspottable")
-        for method in (ECCENTRIC_ONLY, FORCED):
-            candidates[method].update(blocked)
-            if fatigued:
-                methods[method] = status("not-now", "negatives-not-when-fatigued")
-            elif not a.partner:
-                methods[method] = status("allowed", "eo-needs-partner-or-one-arm")
+                for m in (ECCENTRIC_ONLY, FORCED):
+                    d(m, name, None, "blocked", 1, "no-supramaximal-deadlift")
+            if e.family and any(g not in gear for g in e.equipment):
+                for m in (ECCENTRIC_ONLY, FORCED, SLOW):
+                    d(m, name, None, "blocked", 2, "eo-exercise-needs-equipment")
+            if not e.spottable and e.family in lifts:
+                for m in (ECCENTRIC_ONLY, FORCED):
+                    d(m, name, None, "blocked", 3, "eo-not-unspottable")
+            if e.family in stalled and not e.partner_liftable and e.laterality == "bilateral":
+                d(ECCENTRIC_ONLY, name, None, "blocked", 3, "eo-partner-cannot-lift")
+            if e.family in planned:
+                for m in (ECCENTRIC_ONLY, FORCED, SLOW):
+                    d(m, name, e.family, "not-now", 4, "one-negative-method-per-lift")
+            if e.family in stalled and e.spottable:
+                if a.partner:
+                    d(ECCENTRIC_ONLY, name, e.family, "recommended", 55, "eo-for-stalled-lift")
+                else:
+                    d(SLOW, name, e.family, "recommended", 55,
+                      "slow-eccentric-plateau-without-partner")
+        if not fatigued:
+            d(SLOW, None, None, "allowed", 60, "slow-eccentric-allowed")
+        for m, method in kb.methods.items():
+            if method.needs_partner:
+                if a.partner:
+                    d(m, None, None, "allowed", 60, "eo-allowed-with-partner")
+                else:
+                    d(m, None, None, "allowed", 20, "eo-needs-partner-or-one-arm")
+        return out, when
+
+    def prescribe(self, a: Athlete, when: str | None) -> dict[str, dict[str, Any]]:
+        kb = self.kb
+        rx: dict[str, dict[str, Any]] = {m: {} for m in kb.methods}
+
+        def take(method: str, *names: str) -> None:
+            params = kb.methods[method].parameters
+            rx[method].update({n: params[n].value for n in names})
+
+        if when is not None:
+            take(AEL, "start_percent_1rm", "weekly_increase_percent_1rm", "sets", "reps")
+        if a.recovery == "fatigued":
+            return rx
+        take(SLOW, "concentric_seconds", "eccentric_seconds", "bottom_pause_seconds", "sets",
+             "reps", "weeks", "days_per_week")
+        take(ECCENTRIC_ONLY, "percent_1rm", "sets", "reps_min", "reps_max",
+             "build_up_start_percent_1rm", "weeks", "days_per_week")
+        take(FORCED, "reps_min", "reps_max")
+        for m in kb.methods:
+            rx[m]["max_negative_days"] = self.max_days
+        return rx
+
+    def project(self, a: Athlete) -> Projection:
+        kb = self.kb
+        stalled = [g.name for g in a.lifts if g.stalled is True or (
+            g.stalled is None and g.progress_percent is not None
+            and g.progress_percent <= self.stall_max)]
+        found, when = self.decide(a, stalled)
+        rx = self.prescribe(a, when)
+        if a.experience == "novice":
+            rx[ECCENTRIC_ONLY]["percent_1rm"] = \
+                kb.methods[ECCENTRIC_ONLY].parameters["beginner_percent_1rm"].value
+
+        methods: dict[str, Status] = {}
+        candidates: dict[str, dict[str, Status]] = {m: {} for m in kb.methods}
+        offers: dict[str, list[Decision]] = {}
+        for m in kb.methods:
+            keyed: dict[str, list[Decision]] = {}
+            for x in found:
+                if x.method == m and x.key is not None:
+                    keyed.setdefault(x.key, []).append(x)
+            for key, ds in keyed.items():
+                won = resolve(ds)
+                assert won is not None
+                candidates[m][key] = status(won.status, won.rule)
+            live = [x for x in found if x.method == m and x.key is not None
+                    and x.status == "recommended" and candidates[m][x.key][0] == "recommended"]
+            won = resolve([x for x in found if x.method == m and x.key is None] + live)
+            methods[m] = status(won.status, won.rule) if won else ["not-now", None]
+            if methods[m][0] == "recommended":
+                offers[m] = list({(x.key, x.lift): x for x in live}.values())
+
+        plans: list[dict[str, Any]] = []
+        for m, method in kb.methods.items():
+            ranked = sorted(offers.get(m, []), key=lambda x: self.rank(
+                a, stalled, x.lift,
+                kb.pairings[x.key].eccentric if m == AEL and x.key else x.key,
+                self.pairing_order[str(x.key)] if m == AEL else self.exercise_order[str(x.key)]))
+            if m == AEL:
+                plans += [self.ael_plan(a, rx[m], str(x.key), x.lift, when or "now")
+                          for x in ranked[:int(method.number("pairings_per_block"))]]
             else:
-                methods[method] = status("allowed", "eo-allowed-with-partner")
+                per_lift: dict[str | None, Decision] = {}
+                for x in ranked:
+                    per_lift.setdefault(x.lift, x)
+                plans += [self.other_plan(a, rx[m], m, str(x.key), x.lift)
+                          for x in per_lift.values()]
+        return projection(a.units, methods, candidates, rx, plans)
 
-        eo = kb.methods[ECCENTRIC_ONLY]
-        offers = []
-        if a.partner:
-            for lift in stalled:
-                for e in self.family.get(lift, []):
-                    if e.spottable:
-                        offers.append((e.name, lift))
-                        candidates[ECCENTRIC_ONLY].setdefault(e.name, status("recommended", None))
-        live_eo = [(e, lift) for e, lift in offers
-                   if candidates[ECCENTRIC_ONLY][e][0] == "recommended"]
-        if live_eo and not fatigued:
-            methods[ECCENTRIC_ONLY] = status("recommended", None)
-        if not fatigued:
-            rx[ECCENTRIC_ONLY] = {n: eo.parameters[n].value
-                                  for n in ("percent_1rm", "sets", "reps_min", "reps_max")}
-        if novice:
-            rx[ECCENTRIC_ONLY]["percent_1rm"] = eo.parameters["beginner_percent_1rm"].value
-        if methods[ECCENTRIC_ONLY][0] == "recommended":
-            ranked_eo = sorted(live_eo, key=lambda c: self.rank(
-                a, stalled, c[1], c[0], self.exercise_order[c[0]]))
-            chosen: dict[str, str] = {}
-            for e_name, lift in ranked_eo:
-                chosen.setdefault(lift, e_name)
-            pct = float(rx[ECCENTRIC_ONLY]["percent_1rm"])
-            for lift, e_name in chosen.items():
-                weeks, one_rm = self.loads(a, e_name, [(1, pct)])
-                plans.append(plan(ECCENTRIC_ONLY, lift, None, e_name, int(eo.number("sets")),
-                                  int(eo.number("reps_max")), int(eo.number("reps_min")), None,
-                                  e_name, one_rm, weeks))
+    @staticmethod
+    def days(rx: dict[str, Any], own: float | None) -> int | None:
+        found = [v for v in (own, rx.get("max_negative_days")) if v is not None]
+        return int(min(found)) if found else None
 
-        fn = kb.methods[FORCED]
-        if not fatigued:
-            rx[FORCED] = {n: fn.parameters[n].value for n in ("reps_min", "reps_max")}
+    def ael_plan(self, a: Athlete, rx: dict[str, Any], pid: str, lift: str | None,
+                 when: str) -> dict[str, Any]:
+        ael = self.ael
+        pairing = self.kb.pairings[pid]
+        start, inc = Decimal(str(rx["start_percent_1rm"])), \
+            Decimal(str(rx["weekly_increase_percent_1rm"]))
+        total, window = int(ael.number("weeks")), int(ael.number("cycle_start_weeks"))
+        tolerance = ael.number("start_percent_tolerance")
+        done, first = (min(a.ae_weeks_done, total - 1), a.cycle_week) if when == "now" \
+            else (0, 1)
+        count = max(min(total - done, window - first + 1), 1)
+        targets: list[tuple[float, float | None, float | None, float | None]] = [
+            (cents(start + (b - 1) * inc), None, tolerance if b == 1 else None,
+             tolerance) for b in range(done + 1, done + count + 1)]
+        weeks, one_rm = self.loads(a, pairing.eccentric, [first + i for i in range(count)],
+                                   targets, a.one_rep_max.get(pairing.concentric))
+        return plan(AEL, lift, pid, None, int(rx["sets"]), int(rx["reps"]), None, None,
+                    pairing.eccentric, one_rm, weeks, when,
+                    self.days(rx, ael.number("days_per_week")))
 
-        return projection(a.units, {m: methods[m] for m in kb.methods}, candidates, rx, plans)
+    def other_plan(self, a: Athlete, rx: dict[str, Any], method: str, exercise: str,
+                   lift: str | None) -> dict[str, Any]:
+        tempo: dict[str, float] | None = None
+        if method == SLOW:
+            tempo = {n: float(rx[n]) for n in ("concentric_seconds", "eccentric_seconds",
+                                               "bottom_pause_seconds") if n in rx}
+        targets: list[tuple[float, float | None, float | None, float | None]] = []
+        if "percent_1rm" in rx:
+            ceiling = min(float(rx["percent_1rm"]),
+                          self.kb.methods[method].number("percent_1rm"))
+            count = int(rx.get("weeks") or 1)
+            begin = min(float(rx.get("build_up_start_percent_1rm") or ceiling), ceiling)
+            rise = Decimal(str(ceiling)) - Decimal(str(begin))
+            for i in range(count):
+                share = rise * i / (count - 1) if count > 1 else rise
+                value = (Decimal(str(begin)) + share).quantize(CENTS, rounding=ROUND_FLOOR)
+                targets.append((float(value), ceiling, None, None))
+        weeks: list[list[Any]] = []
+        one_rm = None
+        if targets:
+            weeks, one_rm = self.loads(a, exercise, [a.cycle_week + i for i in
+                                                     range(len(targets))], targets)
+        reps = rx.get("reps_max") or rx.get("reps")
+        return plan(method, lift, None, exercise,
+                    None if rx.get("sets") is None else int(rx["sets"]),
+                    None if reps is None else int(reps),
+                    None if rx.get("reps_min") is None else int(rx["reps_min"]), tempo,
+                    exercise if targets else None, one_rm, weeks, "now",
+                    self.days(rx, rx.get("days_per_week")))

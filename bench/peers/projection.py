@@ -9,7 +9,8 @@ A projection is a dict:
   equipment, unspottable exercises, recommended pairings and exercises);
 - `prescriptions`: method id -> {parameter -> value} (the winning `prescribe`s);
 - `plans`: the recommendations in order, each with the method, target lift, pairing, exercise,
-  sets, reps, reps_min, tempo, the load basis (exercise and its 1RM) and `weeks`:
+  sets, reps, reps_min, tempo, `when` (now | next-cycle), days_per_week, the load basis
+  (exercise and its 1RM) and `weeks`:
   [[week, percent_1rm, load, exact_load], ...] with the load rounded as negatives rounds it.
 
 `why` is the id of the rule that decided a status (it tells a novice block from the 3-week
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negatives.engine.advice.advise import Advice
+from negatives.engine.advice.advise import Advice, lift_timing
 from negatives.engine.advice.plan import Plan, plans
 from negatives.engine.infer.resolve import Resolution, Verdict, resolve
 from negatives.engine.infer.runtime import Firing
@@ -54,9 +55,11 @@ def week(number: int, percent: float | None, load: float | None,
 def plan(method: str, lift: str | None, pairing: str | None, exercise: str | None,
          sets: int | None, reps: int | None, reps_min: int | None,
          tempo: dict[str, float] | None, basis: str | None, one_rep_max: float | None,
-         weeks: list[list[Any]]) -> dict[str, Any]:
+         weeks: list[list[Any]], when: str = "now", days: int | None = None
+         ) -> dict[str, Any]:
     return {"method": method, "lift": lift, "pairing": pairing, "exercise": exercise,
             "sets": sets, "reps": reps, "reps_min": reps_min, "tempo": tempo,
+            "when": when, "days_per_week": days,
             "basis": basis, "one_rep_max": one_rep_max, "weeks": weeks}
 
 
@@ -96,7 +99,7 @@ def from_advice(advice: Advice) -> Projection:
                         r["sets"], r["reps"], r.get("reps_min"), r.get("tempo"),
                         basis.get("exercise"), basis.get("one_rep_max"),
                         [week(w["week"], w["percent_1rm"], w["load"], w["exact_load"])
-                         for w in r["weeks"]]))
+                         for w in r["weeks"]], r["when"], r["days_per_week"]))
     proj = projection(advice["athlete"]["units"], methods, candidates, prescriptions, out)
     if (proj["verdict"], proj["answer"]) != (advice["verdict"], advice["answer"]):
         raise AssertionError("the projection's verdict differs from the advice's")
@@ -117,7 +120,8 @@ def from_resolution(athlete: Athlete, kb: Knowledge, res: Resolution,
                      for m in kb.methods}
     out = [plan(p.method, p.target_lift, p.pairing, p.exercise, p.sets, p.reps, p.reps_min,
                 p.tempo, p.load_basis, p.one_rep_max,
-                [week(w.week, w.percent_1rm, w.load, w.exact_load) for w in p.weeks])
+                [week(w.week, w.percent_1rm, w.load, w.exact_load) for w in p.weeks],
+                p.when, p.days_per_week)
            for p in recs]
     return projection(athlete.units, methods, candidates, prescriptions, out)
 
@@ -137,4 +141,5 @@ def from_firings(athlete: Athlete, ws: Workspace, firings: list[Firing]) -> Proj
     res = resolve(firings, ws.compiled.rules, ws.kb)
     stalled = {str(args["lift"]) for f in firings for kind, args in f.conclusions
                if kind == "assert" and args.get("fact") == "stalled-lift"}
-    return from_resolution(athlete, ws.kb, res, plans(res, ws.kb, athlete, stalled))
+    return from_resolution(athlete, ws.kb, res,
+                           plans(res, ws.kb, athlete, stalled, lift_timing(firings)))
