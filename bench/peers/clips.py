@@ -427,6 +427,7 @@ RULES = """
 
 (defrule one-negative-method-per-lift (declare (salience 70))
   (planned (lift ?l))
+  (stalled (lift ?l))
   (exercise (name ?x) (family ?l))
   (in-play (exercise ?x))
   =>

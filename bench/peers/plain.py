@@ -187,7 +187,7 @@ class Plain:
                     d(m, name, None, "blocked", 3, "eo-not-unspottable")
             if e.family in stalled and not e.partner_liftable and e.laterality == "bilateral":
                 d(ECCENTRIC_ONLY, name, None, "blocked", 3, "eo-partner-cannot-lift")
-            if e.family in planned:
+            if e.family in planned and e.family in stalled:
                 for m in (ECCENTRIC_ONLY, FORCED, SLOW):
                     d(m, name, e.family, "not-now", 4, "one-negative-method-per-lift")
             if e.family in stalled and e.spottable:
