@@ -61,6 +61,8 @@ def _leaves(test: Any) -> list[tuple[str, Any]]:
         return []
     if "$and" in test:
         return [leaf for item in test["$and"] for leaf in _leaves(item)]
+    if "$or" in test:  # a merged rule's alternatives are each a test under the fact's node
+        return [leaf for item in test["$or"] for leaf in _leaves(item)]
     return [(k, v) for k, v in test.items() if not k.startswith("$") and not isinstance(v, dict)]
 
 

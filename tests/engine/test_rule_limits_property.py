@@ -121,3 +121,12 @@ def accepted_runs(text: str) -> int:
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_520_equalities_on_one_field_run_once_the_rules_are_merged() -> None:
+    """Regression: merged rules hold their constants in an `$or`; the partition did not count
+    them, so 520 equality rules on `athlete.name` ended in one ruleset and advise hung."""
+    warn = "      - warn: {message: generated}"
+    rules = [_rule(i, "eq", [f"      - fact: athlete\n        where: {{name: n{i}}}"], warn)
+             for i in range(520)]
+    assert accepted_runs("rules:\n" + "".join(rules)) == 0
