@@ -59,6 +59,10 @@ def _ael_runs(program: Program, done: int = 0, now: int | None = None) -> dict[i
     return runs
 
 
+# Entry keys whose names the audit resolves through the knowledge base before they become fields.
+RESOLVED = frozenset({"exercise", "eccentric"})
+
+
 def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int, int],
                followed: bool, step: float | None, units: str) -> Fact:
     fact: Fact = {"type": "entry", "ref": e.ref, "week": e.week, "day": e.day,
@@ -66,8 +70,12 @@ def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int,
                   "position": e.position, "exercise": e.exercise or e.raw["exercise"],
                   "known": e.exercise is not None, "sets": e.raw["sets"], "reps": e.raw["reps"],
                   "accessory": is_accessory(e, kb), "followed_by_other": followed}
-    for key in ("method", "role", "load", "forced_reps"):
-        if key in e.raw:
+    # Every other key the vocabulary declares for an entry goes into the fact as written (the
+    # exercise names are resolved above and in _pairing_fields; `match: false` keys only feed
+    # derived fields), so a key added to knowledge/facts.yaml reaches the rules.
+    spec = kb.facts.get("entry")
+    for key, f in (spec.inputs().items() if spec else ()):
+        if f.match and key not in RESOLVED and key not in fact and key in e.raw:
             fact[key] = e.raw[key]
     if "forced_reps" in e.raw:
         fact["own_reps"] = int(e.raw["reps"]) - int(e.raw["forced_reps"])

@@ -119,7 +119,11 @@ def _message(err: ValidationError) -> tuple[str, tuple[str | int, ...]]:
             hint = f"; for several values write {{in: {_show(err.instance)}}}"
         return f"expected {wanted}, got {_kind(err.instance)} {_show(err.instance)}{hint}", path
     if err.validator == "not" and isinstance(err.instance, dict):
-        return "give either `load` or `percent_1rm`, not both", path
+        both = err.validator_value.get("required", []) if isinstance(err.validator_value,
+                                                                      dict) else []
+        if len(both) == 2:  # an `excludes:` of the fact vocabulary
+            return f"give either `{both[0]}` or `{both[1]}`, not both", path
+        return "this combination of keys is not allowed", path
     if err.validator == "minItems":
         return f"needs at least {err.validator_value} item(s)", path
     if err.validator == "pattern":

@@ -51,8 +51,9 @@ def _node(tree: dict[str, Any], name: str, path: tuple[str, ...]) -> dict[str, A
 
 def editor_schema(name: str, kb: Knowledge) -> dict[str, Any]:
     """Schema `name` as validate.py has it, its exercise and lift fields listing `kb`'s names."""
-    # The athlete's own fields come from the fact vocabulary (knowledge/facts.yaml).
-    out = copy.deepcopy(kb.athlete_schema() if name == "athlete" else schema(name))
+    # The input files' keys come from the fact vocabulary (knowledge/facts.yaml).
+    derived = {spec.file[0] for spec in kb.facts.values() if spec.file}
+    out = copy.deepcopy(kb.file_schema(name) if name in derived else schema(name))
     for spot in NAME_FIELDS.get(name, ()):
         node = _node(out, name, spot.path)
         listed = {"enum": spot.names(kb)}

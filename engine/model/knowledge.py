@@ -14,7 +14,12 @@ from negatives.engine.load.validate import did_you_mean, load_checked
 from negatives.engine.load.yamlio import Document, YamlPath
 from negatives.engine.model.derive import DeriveError, evaluate, names_in
 from negatives.engine.model.templates import PHRASES, unknown_phrase_placeholders
-from negatives.engine.model.vocabulary import FactSpec, athlete_schema, build_facts
+from negatives.engine.model.vocabulary import (
+    FactSpec,
+    build_facts,
+    file_schema,
+    vocabulary_problems,
+)
 
 ALL_METHODS = "all"
 
@@ -289,11 +294,25 @@ class Knowledge:
     def region_names(self) -> list[str]:
         return sorted({*self.regions, *(a for r in self.regions.values() for a in r.aliases)})
 
+    def file_schema(self, name: str) -> dict[str, Any]:
+        """Input file `name`'s JSON Schema (athlete, program), derived from the vocabulary once."""
+        if name not in self._derived:
+            self._derived[name] = file_schema(name, self.facts, self.names)
+        return self._derived[name]
+
     def athlete_schema(self) -> dict[str, Any]:
-        """The athlete file's JSON Schema, derived from the vocabulary once."""
-        if "athlete" not in self._derived:
-            self._derived["athlete"] = athlete_schema(self.facts)
-        return self._derived["athlete"]
+        return self.file_schema("athlete")
+
+    def program_schema(self) -> dict[str, Any]:
+        return self.file_schema("program")
+
+    def names(self, collection: str) -> list[str]:
+        """The names of a collection (`names:` of the vocabulary), aliases included."""
+        listing: dict[str, Any] = {
+            "exercises": self.exercise_names, "lifts": self.lift_names,
+            "regions": self.region_names, "muscles": lambda: sorted(self.muscles),
+            "methods": lambda: list(self.methods), "pairings": lambda: sorted(self.pairings)}
+        return list(listing[collection]())
 
     def resolve(self, collection: str, name: str) -> str | None:
         """The canonical name of `name` in a collection (exercises, lifts, regions: aliases too)."""
@@ -617,6 +636,9 @@ def _cross_check(kb: Knowledge, sections: dict[str, list[_Entry]]) -> list[Diagn
                                      "unknown"))
     for e in sections.get("fingerprints", []):
         out.append(_ref(e, "source", e.data["source"], kb.sources, "source"))
+    for e in sections.get("facts", []):
+        out.extend(e.doc.diagnostic((*e.path, *path), message, "vocabulary")
+                   for path, message in vocabulary_problems(e.data, kb.names))
     if not kb.facts:
         out.append(Diagnostic(str(sections_folder(sections)), 1, 1, "no fact vocabulary: the "
                               "knowledge folder needs a `facts:` section (knowledge/facts.yaml)",

@@ -64,7 +64,7 @@ def program_from_doc(doc: Document, kb: Knowledge) -> Program:
         raise InputError([doc.diagnostic((), "a program file is a mapping with `units` and "
                                              "`weeks`, not a list or value", "schema")])
     plain = to_plain(doc.data)
-    problems = check(doc, "program", plain)
+    problems = check(doc, "program", plain, kb.program_schema())
     if problems:
         raise InputError(problems)
     entries: list[Entry] = []

@@ -1,0 +1,78 @@
+"""CONTRIBUTING.md's step 8: a key of the program file's entries is one edit of facts.yaml."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from negatives.cli.main import cli
+from tests.cli.test_walkthrough import yaml_block
+from tests.conftest import ROOT
+
+PROGRAM = """\
+units: kg
+weeks:
+  - week: 1
+    days:
+      - day: Monday
+        exercises:
+          - {exercise: bench press, sets: 3, reps: 5, percent_1rm: 80, rpe: 8}
+          - {exercise: bench press, sets: 3, reps: 8, method: eccentric-only, rpe: RPE}
+"""
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_an_entry_key_added_to_the_vocabulary_reaches_schema_file_and_rules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    program = tmp_path / "program.yaml"
+    program.write_text(PROGRAM.replace("rpe: RPE", "rpe: 10"), encoding="utf-8")
+    # The shipped vocabulary has no such key: a located error naming the keys there are.
+    code, out = run("audit", str(program))
+    assert code == 2 and "program.yaml:7:" in out and "unknown key 'rpe'" in out, out
+    assert "allowed: exercise, role, sets, reps, load, percent_1rm, method" in out, out
+
+    copy = tmp_path / "my-rules"
+    assert run("init", str(copy))[0] == 0
+    monkeypatch.setenv("NEGATIVES_RULES", str(copy / "rules"))
+    monkeypatch.setenv("NEGATIVES_KNOWLEDGE", str(copy / "knowledge"))
+    facts = copy / "knowledge" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    anchor = "    fields:\n"
+    start = text.index(anchor, text.index("  entry:\n")) + len(anchor)
+    facts.write_text(text[:start] + yaml_block("**8. Add a key") + text[start:], encoding="utf-8")
+
+    schema = json.loads(run("schema", "program")[1])
+    assert schema["$defs"]["entry"]["properties"]["rpe"]["maximum"] == 10
+    program.write_text(PROGRAM.replace("rpe: RPE", "rpe: 11"), encoding="utf-8")
+    code, out = run("audit", str(program))
+    assert code == 2 and "program.yaml:8:" in out and "11 is out of range: must be at most 10" \
+        in out, out
+
+    (copy / "rules" / "audit" / "effort.yaml").write_text(yaml_block("my-rules/rules/audit/"
+                                                                     "effort.yaml"),
+                                                          encoding="utf-8")
+    code, out = run("rules", "check")
+    assert code == 0 and "0 error(s), 0 warning(s)" in out, out
+    program.write_text(PROGRAM.replace("rpe: RPE", "rpe: 10"), encoding="utf-8")
+    code, out = run("audit", str(program), "--format", "json")
+    found = [f for f in json.loads(out)["findings"] if f["rule"] == "coach-negatives-near-failure"]
+    assert [(f["line"], f["message"]) for f in found] == [
+        (8, "barbell bench press at RPE 10: leave a rep in reserve on negatives")], out
+    program.write_text(PROGRAM.replace("rpe: RPE", "rpe: 9"), encoding="utf-8")
+    code, out = run("audit", str(program), "--format", "json")
+    assert "coach-negatives-near-failure" not in out
+
+    # A typo in the rule is a located error, never a silent non-match.
+    rule = copy / "rules" / "audit" / "effort.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("rpe: {gt: 9}", "rpe: {gt: 12}"),
+                    encoding="utf-8")
+    code, out = run("rules", "check")
+    assert code == 2 and "can never hold" in out and "effort.yaml:11:" in out, out
