@@ -15,12 +15,10 @@ from negatives.engine.audit.suppress import (
     UNUSED_SUPPRESSION,
     apply_suppressions,
 )
-from negatives.engine.infer.workspace import shipped
+from negatives.engine.infer.workspace import Workspace
 from negatives.engine.load.config import find_config
-from negatives.engine.model.knowledge import load_knowledge
 from negatives.engine.model.units import convert
 
-KB = load_knowledge(shipped("knowledge"))
 RULES = ("rule-a", "rule-b")
 SUPPRESSION_RULES = (UNUSED_SUPPRESSION, INVALID_SUPPRESSION)
 # A line of a program: content, content with a trailing comment, a comment alone, or blank.
@@ -107,7 +105,8 @@ def test_the_config_file_is_found_upward_and_negatives_toml_comes_first(tmp_path
 
 @settings(max_examples=200, deadline=None)
 @given(load=st.floats(0, 2000, allow_nan=False))
-def test_units_convert_both_ways(load: float) -> None:
-    assert convert(convert(load, "kg", "lb", KB), "lb", "kg", KB) == pytest.approx(load)
-    assert convert(load, "kg", "kg", KB) == load
-    assert convert(load, "lb", "kg", KB) == pytest.approx(load * 0.45359237)
+def test_units_convert_both_ways(ws: Workspace, load: float) -> None:
+    kb = ws.kb
+    assert convert(convert(load, "kg", "lb", kb), "lb", "kg", kb) == pytest.approx(load)
+    assert convert(load, "kg", "kg", kb) == load
+    assert convert(load, "lb", "kg", kb) == pytest.approx(load * 0.45359237)
