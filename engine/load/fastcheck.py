@@ -9,6 +9,7 @@ before. Any keyword not handled here means "not sure".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 _IGNORED = frozenset({"$schema", "$id", "title", "description", "default", "$defs",
@@ -56,110 +57,220 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _ok(schema: Any, value: Any, root: dict[str, Any]) -> bool:
-    if schema is True:
+Check = Callable[[Any], bool]
+
+
+def _unsure(_: Any) -> bool:
+    raise _Unsure
+
+
+class _Compiler:
+    """Turns a schema into nested closures once, so checking a value walks no schema dicts.
+
+    A keyword this module does not judge compiles to a check that raises _Unsure when reached,
+    as the interpreter before it did; `$ref`s are resolved once, lazily (schemas may recurse).
+    """
+
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.root = root
+        self.refs: dict[str, Check] = {}
+
+    def compile(self, schema: Any) -> Check:
+        if schema is True:
+            return lambda _: True
+        if schema is False:
+            return lambda _: False
+        if not isinstance(schema, dict):
+            return _unsure
+        checks: list[Check] = []
+        for key, rule in schema.items():
+            if key in _IGNORED or key in ("then", "else"):  # judged with their `if`
+                continue
+            make = _KEYWORDS.get(key)
+            checks.append(_unsure if make is None else make(self, rule, schema))
+        if len(checks) == 1:
+            return checks[0]
+
+        def every(value: Any) -> bool:
+            for check in checks:  # noqa: SIM110 -- a loop: all() and a generator cost more here
+                if not check(value):
+                    return False
+            return True
+        return every
+
+    def ref(self, rule: Any) -> Check:
+        if not isinstance(rule, str) or not rule.startswith("#/"):
+            return _unsure
+        if rule not in self.refs:
+            self.refs[rule] = _unsure  # a cycle resolves through the lazy call below
+            target: Any = self.root
+            for part in rule[2:].split("/"):
+                if not isinstance(target, dict) or part not in target:
+                    return _unsure
+                target = target[part]
+            self.refs[rule] = self.compile(target)
+        refs = self.refs
+        return lambda value: refs[rule](value)
+
+
+def _properties(c: _Compiler, rule: Any, _: dict[str, Any]) -> Check:
+    if not isinstance(rule, dict):
+        return _unsure
+    props = {k: c.compile(v) for k, v in rule.items()}
+
+    def each(value: Any) -> bool:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                check = props.get(k)
+                if check is not None and not check(v):
+                    return False
         return True
-    if schema is False:
-        return False
-    if not isinstance(schema, dict):
-        raise _Unsure
-    for key, rule in schema.items():
-        if key in _IGNORED:
-            continue
-        check = _KEYWORDS.get(key)
-        if check is None:
-            if key in ("then", "else"):
-                continue  # judged with their `if`
-            raise _Unsure
-        if not check(rule, value, root, schema):
-            return False
-    return True
+    return each
 
 
-def _ref(rule: Any, value: Any, root: dict[str, Any], _: dict[str, Any]) -> bool:
-    if not isinstance(rule, str) or not rule.startswith("#/"):
-        raise _Unsure
-    target: Any = root
-    for part in rule[2:].split("/"):
-        if not isinstance(target, dict) or part not in target:
-            raise _Unsure
-        target = target[part]
-    return _ok(target, value, root)
-
-
-def _properties(rule: Any, value: Any, root: dict[str, Any], _: dict[str, Any]) -> bool:
-    if not isinstance(value, dict):
-        return True
-    return all(_ok(rule[k], v, root) for k, v in value.items() if k in rule)
-
-
-def _additional(rule: Any, value: Any, root: dict[str, Any], schema: dict[str, Any]) -> bool:
-    if not isinstance(value, dict):
-        return True
+def _additional(c: _Compiler, rule: Any, schema: dict[str, Any]) -> Check:
     if "patternProperties" in schema:
-        raise _Unsure
+        return _unsure
     known = schema.get("properties", {})
-    return all(_ok(rule, v, root) for k, v in value.items() if k not in known)
+    check = c.compile(rule)
+    return lambda value: not isinstance(value, dict) or all(
+        check(v) for k, v in value.items() if k not in known)
 
 
-def _if(rule: Any, value: Any, root: dict[str, Any], schema: dict[str, Any]) -> bool:
-    branch = "then" if _ok(rule, value, root) else "else"
-    return _ok(schema.get(branch, True), value, root)
+def _if(c: _Compiler, rule: Any, schema: dict[str, Any]) -> Check:
+    test, then, other = (c.compile(rule), c.compile(schema.get("then", True)),
+                         c.compile(schema.get("else", True)))
+    return lambda value: then(value) if test(value) else other(value)
 
 
-def _items(rule: Any, value: Any, root: dict[str, Any], _: dict[str, Any]) -> bool:
+def _items(c: _Compiler, rule: Any, _: dict[str, Any]) -> Check:
     if isinstance(rule, list):
-        raise _Unsure  # the tuple form of older drafts
-    return not isinstance(value, list) or all(_ok(rule, v, root) for v in value)
+        return _unsure  # the tuple form of older drafts
+    check = c.compile(rule)
 
-
-def _pattern(rule: Any, value: Any, *_: Any) -> bool:
-    if not isinstance(value, str):
+    def each(value: Any) -> bool:
+        if isinstance(value, list):
+            for v in value:
+                if not check(v):
+                    return False
         return True
+    return each
+
+
+def _pattern(c: _Compiler, rule: Any, _: dict[str, Any]) -> Check:
     if not isinstance(rule, str) or "\\p" in rule or "(?" in rule:
-        raise _Unsure  # ECMA-only syntax
-    return re.search(rule, value) is not None
+        return _unsure  # ECMA-only syntax
+    try:
+        search = re.compile(rule).search
+    except re.error:
+        return _unsure
+    return lambda value: not isinstance(value, str) or search(value) is not None
 
 
-def _bound(test: Any) -> Any:
-    return lambda rule, value, *_: not _number(value) or bool(test(value, rule))
+def _bound(test: Callable[[Any, Any], bool]) -> Any:
+    return lambda c, rule, _: (lambda value: not _number(value) or bool(test(value, rule)))
+
+
+_PLAIN_TYPES: dict[str, type | tuple[type, ...]] = {"object": dict, "array": list, "string": str}
+
+
+def _type(c: _Compiler, rule: Any, _: dict[str, Any]) -> Check:
+    kinds = rule if isinstance(rule, list) else [rule]
+    if len(kinds) == 1 and kinds[0] in _PLAIN_TYPES:
+        plain = _PLAIN_TYPES[kinds[0]]
+        return lambda value: isinstance(value, plain)
+    return lambda value: any(_type_ok(k, value) for k in kinds)
+
+
+def _sub(c: _Compiler, rule: Any) -> list[Check]:
+    if not isinstance(rule, list):
+        raise _Unsure
+    return [c.compile(s) for s in rule]
+
+
+def _sized(kind: type, test: Callable[[int, Any], bool]) -> Any:
+    return lambda c, rule, _: (lambda value: not isinstance(value, kind) or test(len(value),
+                                                                                 rule))
+
+
+def _guarded(make: Callable[[_Compiler, Any, dict[str, Any]], Check]) -> Any:
+    def build(c: _Compiler, rule: Any, schema: dict[str, Any]) -> Check:
+        try:
+            return make(c, rule, schema)
+        except _Unsure:
+            return _unsure
+    return build
+
+
+def _all_of(c: _Compiler, rule: Any, _: dict[str, Any]) -> Check:
+    subs = _sub(c, rule)
+    return lambda value: all(s(value) for s in subs)
+
+
+def _any_of(c: _Compiler, rule: Any, _: dict[str, Any]) -> Check:
+    subs = _sub(c, rule)
+    return lambda value: any(s(value) for s in subs)
+
+
+def _one_of(c: _Compiler, rule: Any, _: dict[str, Any]) -> Check:
+    subs = _sub(c, rule)
+    return lambda value: sum(s(value) for s in subs) == 1
+
+
+def _not(c: _Compiler, rule: Any, _: dict[str, Any]) -> Check:
+    check = c.compile(rule)
+    return lambda value: not check(value)
+
+
+def _names(c: _Compiler, rule: Any, _: dict[str, Any]) -> Check:
+    check = c.compile(rule)
+    return lambda value: not isinstance(value, dict) or all(check(k) for k in value)
+
+
+def _required(c: _Compiler, rule: Any, _: dict[str, Any]) -> Check:
+    return lambda value: not isinstance(value, dict) or all(k in value for k in rule)
 
 
 _KEYWORDS: dict[str, Any] = {
-    "type": lambda rule, value, *_: any(_type_ok(k, value) for k in
-                                        (rule if isinstance(rule, list) else [rule])),
-    "enum": lambda rule, value, *_: any(_equal(v, value) for v in rule),
-    "const": lambda rule, value, *_: _equal(rule, value),
-    "$ref": _ref,
+    "type": _type,
+    "enum": lambda c, rule, _: (lambda value: any(_equal(v, value) for v in rule)),
+    "const": lambda c, rule, _: (lambda value: _equal(rule, value)),
+    "$ref": lambda c, rule, _: c.ref(rule),
     "properties": _properties,
     "additionalProperties": _additional,
-    "required": lambda rule, value, *_: not isinstance(value, dict) or all(
-        k in value for k in rule),
-    "propertyNames": lambda rule, value, root, _: not isinstance(value, dict) or all(
-        _ok(rule, k, root) for k in value),
-    "minProperties": lambda rule, value, *_: not isinstance(value, dict) or len(value) >= rule,
-    "maxProperties": lambda rule, value, *_: not isinstance(value, dict) or len(value) <= rule,
+    "required": _required,
+    "propertyNames": _names,
+    "minProperties": _sized(dict, lambda n, r: n >= r),
+    "maxProperties": _sized(dict, lambda n, r: n <= r),
     "items": _items,
-    "minItems": lambda rule, value, *_: not isinstance(value, list) or len(value) >= rule,
-    "maxItems": lambda rule, value, *_: not isinstance(value, list) or len(value) <= rule,
-    "minLength": lambda rule, value, *_: not isinstance(value, str) or len(value) >= rule,
-    "maxLength": lambda rule, value, *_: not isinstance(value, str) or len(value) <= rule,
+    "minItems": _sized(list, lambda n, r: n >= r),
+    "maxItems": _sized(list, lambda n, r: n <= r),
+    "minLength": _sized(str, lambda n, r: n >= r),
+    "maxLength": _sized(str, lambda n, r: n <= r),
     "pattern": _pattern,
     "minimum": _bound(lambda v, r: v >= r),
     "maximum": _bound(lambda v, r: v <= r),
     "exclusiveMinimum": _bound(lambda v, r: v > r),
     "exclusiveMaximum": _bound(lambda v, r: v < r),
-    "allOf": lambda rule, value, root, _: all(_ok(s, value, root) for s in rule),
-    "anyOf": lambda rule, value, root, _: any(_ok(s, value, root) for s in rule),
-    "oneOf": lambda rule, value, root, _: sum(_ok(s, value, root) for s in rule) == 1,
-    "not": lambda rule, value, root, _: not _ok(rule, value, root),
+    "allOf": _guarded(_all_of),
+    "anyOf": _guarded(_any_of),
+    "oneOf": _guarded(_one_of),
+    "not": _not,
     "if": _if,
 }
+
+# id of a schema -> (the schema, kept so the id stays its own; its compiled check)
+_COMPILED: dict[int, tuple[Any, Check]] = {}
 
 
 def surely_valid(schema: dict[str, Any], value: Any) -> bool:
     """True only when `value` is valid against `schema` (False: invalid, or not sure)."""
+    known = _COMPILED.get(id(schema))
+    if known is None or known[0] is not schema:
+        if len(_COMPILED) > 64:  # derived schemas come and go with knowledge bases
+            _COMPILED.clear()
+        known = _COMPILED[id(schema)] = (schema, _Compiler(schema).compile(schema))
     try:
-        return _ok(schema, value, schema)
+        return known[1](value)
     except (_Unsure, TypeError, re.error, RecursionError):
         return False

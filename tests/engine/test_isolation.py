@@ -15,8 +15,8 @@ from negatives.engine.load.yamlio import dump
 from negatives.engine.model.athlete import Athlete, load_athlete, parse_athlete
 from tests.conftest import EXAMPLES, ROOT, budget
 
-EVALUATIONS = budget(10_000, 1_000)
-BASELINE_AT = budget(1_000, 200)  # memory is measured from here on, once every profile has run
+EVALUATIONS = budget(10_000, 500)
+BASELINE_AT = budget(1_000, 150)  # memory is measured from here on, once every profile has run
 
 
 def rss_mb() -> float:
