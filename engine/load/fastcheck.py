@@ -188,7 +188,8 @@ def _sub(c: _Compiler, rule: Any) -> list[Check]:
     return [c.compile(s) for s in rule]
 
 
-def _sized(kind: type, test: Callable[[int, Any], bool]) -> Any:
+def _sized(kind: type[dict[Any, Any]] | type[list[Any]] | type[str],
+           test: Callable[[int, Any], bool]) -> Any:
     return lambda c, rule, _: (lambda value: not isinstance(value, kind) or test(len(value),
                                                                                  rule))
 
