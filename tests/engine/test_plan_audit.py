@@ -135,7 +135,7 @@ def test_audit_of_plans_is_clean_with_an_edited_parameter(
         audit_ws = open_workspace("audit", knowledge=folder)
     except InputError as err:  # an edit the knowledge base refuses gives no advice at all
         pytest.fail(f"a value within the bounds was refused: {err.diagnostics}")
-    people = population(30 if CI else 15, sorted(KB.lifts), seed=3)
+    people = population(20 if CI else 12, sorted(KB.lifts), seed=3)
     examples = [YAML(typ="safe").load(p.read_text("utf-8"))
                 for p in sorted((ROOT / "examples").glob("*.yaml"))]
     found = {a.get("name", "?"): problems(a, None, advise_ws, audit_ws)
