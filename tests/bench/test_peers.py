@@ -29,7 +29,7 @@ from negatives.engine.model.athlete import Athlete
 from negatives.engine.model.knowledge import Knowledge
 from tests.conftest import budget
 
-N = budget(2_000, 400)
+N = budget(1_000, 400)
 
 
 @dataclass

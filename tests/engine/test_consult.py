@@ -23,7 +23,7 @@ from tests.conftest import budget
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # A consultation runs the engine some 50-150 times: a small budget locally, a real one in CI.
-BUDGET = budget(25, 3)
+BUDGET = budget(12, 3)
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,10 @@ from negatives.engine.infer.workspace import Workspace, open_workspace
 from negatives.engine.language import partition
 from negatives.engine.load.yamlio import dump
 from negatives.engine.model.athlete import Athlete, load_athlete, parse_athlete
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, budget
 from tests.engine.test_properties import WS, athletes
 
-BUDGET = settings(max_examples=150 if os.environ.get("CI") == "true" else 40, deadline=None,
+BUDGET = settings(max_examples=budget(100, 40), deadline=None,
                   suppress_health_check=[HealthCheck.too_slow,
                                          HealthCheck.function_scoped_fixture])
 

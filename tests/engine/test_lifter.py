@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
@@ -11,11 +10,12 @@ from hypothesis import strategies as st
 
 from negatives.engine.advice.lifter import to_text
 from negatives.engine.advice.whynot import reasons, unexplained
+from tests.conftest import budget
 from tests.engine.test_properties import KB, advise_on, athletes
 
 MAX_LINES = 50
 DEBUGGER = re.compile(r"\b[a-z_]+\.[a-z_]+ *= *[^ ]")  # `athlete.recovery="fatigued"` and the like
-BUDGET = settings(max_examples=300 if os.environ.get("CI") == "true" else 25, deadline=None,
+BUDGET = settings(max_examples=budget(150, 25), deadline=None,
                   suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -21,13 +21,14 @@ from negatives.engine.load.errors import InputError
 from negatives.engine.load.yamlio import dump, parse_text
 from negatives.engine.model.athlete import parse_athlete
 from negatives.engine.model.program import program_from_doc
+from tests.conftest import budget
 from tests.engine.test_properties import athletes
 
 CI = os.environ.get("CI") == "true"
 ADVISE = open_workspace("advise")
 AUDIT = open_workspace("audit")
 KB = ADVISE.kb
-PROFILE = settings(max_examples=150 if CI else 25, deadline=None,
+PROFILE = settings(max_examples=budget(100, 25), deadline=None,
                    suppress_health_check=[HealthCheck.too_slow])
 ORDINARY = sorted(e.name for e in KB.exercises.values())
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negatives.cli.main import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, budget
 
 CI = os.environ.get("CI") == "true"
 SECONDS = 120 if CI else 60
@@ -84,7 +84,7 @@ def run_child(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=SECONDS, preexec_fn=_limits)
 
 
-@settings(max_examples=30 if CI else 2, deadline=None, derandomize=not CI,
+@settings(max_examples=budget(20, 2), deadline=None, derandomize=not CI,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                  HealthCheck.data_too_large])
 @given(text=advise_rules())
