@@ -116,7 +116,7 @@ def scale(sizes: list[int], threshold_rules: bool = False) -> None:
     from negatives.engine.infer.workspace import knowledge_dir
     from negatives.engine.language.compiler import compile_rules
     from negatives.engine.language.rules import load_rules
-    from negatives.engine.model.knowledge import load_knowledge
+    from negatives.engine.model.kbread import load_knowledge
 
     ws = open_workspace("advise")
     athletes = [parse_athlete(dump(a), "b.yaml", ws.kb)

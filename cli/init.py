@@ -13,7 +13,7 @@ from negatives.cli.errors import guarded
 from negatives.engine.infer.workspace import KNOWLEDGE_ENV, RULES_ENV, shipped
 from negatives.engine.load.errors import NegativesError
 from negatives.engine.model.editor_schemas import point_at_schemas, write_schemas
-from negatives.engine.model.knowledge import load_knowledge
+from negatives.engine.model.kbread import load_knowledge
 
 _README = """# Your negatives rules
 

@@ -12,7 +12,7 @@ from negatives.cli.errors import guarded
 from negatives.cli.options import rule_options
 from negatives.engine.infer.workspace import knowledge_dir
 from negatives.engine.model.browse import LISTINGS, Item, matches
-from negatives.engine.model.knowledge import load_knowledge
+from negatives.engine.model.kbread import load_knowledge
 
 
 def _source(source: dict[str, Any]) -> str:

@@ -25,7 +25,8 @@ from negatives.engine.language.rules import RuleBase, load_rules
 from negatives.engine.load.errors import InputError, NegativesError
 from negatives.engine.load.validate import did_you_mean
 from negatives.engine.model.catalog import DOMAINS
-from negatives.engine.model.knowledge import Knowledge, load_knowledge
+from negatives.engine.model.kbread import load_knowledge
+from negatives.engine.model.knowledge import Knowledge
 
 
 @click.group("rules")

@@ -13,7 +13,7 @@ from negatives.engine.infer.workspace import knowledge_dir
 from negatives.engine.load.errors import NegativesError
 from negatives.engine.load.validate import SCHEMA_NAMES
 from negatives.engine.model.editor_schemas import editor_schema, write_schemas
-from negatives.engine.model.knowledge import load_knowledge
+from negatives.engine.model.kbread import load_knowledge
 
 
 @click.command("schema")

@@ -10,7 +10,8 @@ from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import did_you_mean
 from negatives.engine.load.yamlio import load, to_plain
-from negatives.engine.model.knowledge import Knowledge, knowledge_files, load_knowledge
+from negatives.engine.model.kbread import knowledge_files, load_knowledge
+from negatives.engine.model.knowledge import Knowledge
 
 # Fields whose answers take a kind of their own (how they are parsed, completed and varied);
 # every other question's kind follows its field in the athlete schema (KIND_BY_TYPE).

@@ -15,7 +15,8 @@ from negatives.engine.infer.universe import session_facts
 from negatives.engine.language.compiler import Compiled, compile_rules
 from negatives.engine.language.rules import RuleBase, load_rules, rule_files
 from negatives.engine.model.athlete import Athlete
-from negatives.engine.model.knowledge import Knowledge, knowledge_files, load_knowledge
+from negatives.engine.model.kbread import knowledge_files, load_knowledge
+from negatives.engine.model.knowledge import Knowledge
 
 if TYPE_CHECKING:
     from negatives.engine.infer.driver import Driver

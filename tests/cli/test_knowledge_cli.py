@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from negatives.cli.main import cli
 from negatives.engine.infer.workspace import shipped
-from negatives.engine.model.knowledge import load_knowledge
+from negatives.engine.model.kbread import load_knowledge
 from tests.cli.corpus import compare_golden, updating
 
 KINDS = ["exercises", "lifts", "pairings", "methods"]

@@ -23,7 +23,8 @@ from negatives.engine.model.editor_schemas import (
     editor_schema,
     with_modeline,
 )
-from negatives.engine.model.knowledge import Knowledge, load_knowledge
+from negatives.engine.model.kbread import load_knowledge
+from negatives.engine.model.knowledge import Knowledge
 from tests.conftest import EXAMPLES, ROOT
 
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.MULTILINE)

@@ -17,7 +17,7 @@ from negatives.engine.load.fastcheck import surely_valid
 from negatives.engine.load.validate import _derived_validator as _derived
 from negatives.engine.load.validate import _validator, schema
 from negatives.engine.load.yamlio import load, to_plain
-from negatives.engine.model.knowledge import load_knowledge
+from negatives.engine.model.kbread import load_knowledge
 from tests.conftest import EXAMPLES, ROOT, budget
 
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -18,7 +18,7 @@ from negatives.engine.language.rules import load_rules
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import SCHEMA_NAMES, check
 from negatives.engine.load.yamlio import parse_text
-from negatives.engine.model.knowledge import load_knowledge
+from negatives.engine.model.kbread import load_knowledge
 from negatives.engine.model.program import program_from_doc
 from tests.conftest import budget
 from tests.engine.test_properties import KB

@@ -18,7 +18,8 @@ from negatives.engine.authoring.quotes import (
     words,
 )
 from negatives.engine.load.yamlio import load, to_plain
-from negatives.engine.model.knowledge import Fingerprint, load_knowledge
+from negatives.engine.model.kbread import load_knowledge
+from negatives.engine.model.knowledge import Fingerprint
 from tests.conftest import ROOT
 
 SHARED = ROOT.parent.parent / "shared" / "sources"

@@ -28,7 +28,8 @@ from negatives.engine.load.diagnostics import Diagnostic, format_path
 from negatives.engine.load.errors import InputError
 from negatives.engine.load.validate import did_you_mean
 from negatives.engine.load.yamlio import parse_text, write_atomic
-from negatives.engine.model.knowledge import Citation, load_knowledge, name_key
+from negatives.engine.model.kbread import load_knowledge
+from negatives.engine.model.knowledge import Citation, name_key
 from tests.conftest import ROOT
 
 CITE = Citation("project-default", None, "test", "t.yaml", 1)
