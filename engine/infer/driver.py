@@ -12,13 +12,14 @@ from __future__ import annotations
 import heapq
 import itertools
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from negatives._durable import core
-from negatives.engine.infer.partialdata import ABSENT, Expansion, Partial, fact_key
+from negatives.engine.infer.partialdata import ABSENT, Expansion, Partial, fact_key, fast_encoder
 from negatives.engine.infer.runtime import _TEMPLATE, Firing, _durable_failure, _show
 from negatives.engine.language.compiler import STAGE_FACT, START_FACT, START_RULE
 from negatives.engine.language.rulemodel import field_value
@@ -26,7 +27,12 @@ from negatives.engine.load.errors import EngineError
 
 Fact = dict[str, Any]
 Known = tuple[Fact, str]  # a fact and its key
-_DUMP = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
+_DUMP = fast_encoder(json.JSONEncoder(ensure_ascii=False))  # one encoder, not one per call
+# An action's message is `{"<rule>":[{"<alias>":<fact>,...},...]}`, each <fact> the very text
+# asserted (_DUMP's, so its own fields read `"name": value`, a space after the colon, and the
+# payload begins with its id). This finds each frame's aliases and fact ids without decoding
+# the facts; durable_rules writes `"<alias>":{` with no space, which no fact text holds.
+_FRAME = re.compile(r'"([^"]+)":\{"id": "([^"]+)"')
 _NOT_HANDLED, _OBSERVED = 1, 2
 RETRIES = 3  # 32-bit fact identities collide (#376): a rejected fact is retried under a new id
 
@@ -40,24 +46,39 @@ class _Prepared:
     dynamic: tuple[str, ...]
     order: tuple[str, ...]
     key: str
+    rank: tuple[int, str]  # what runtime.canonical sorts by before the bindings: priority, rule
+    slots: tuple[tuple[str, Fact | None], ...]  # the bindings in order: alias, static fact
     drawn: tuple[tuple[str, dict[str, Any]], ...] | None  # when no argument is dynamic
     derived: tuple[Known, ...]  # the facts `drawn` asserts, with their keys
-    plans: list[list[Any]]
+    # When `drawn` is None: per conclusion its kind and [name, mode, value] with mode 0 a value,
+    # 1 [alias, field] (a dotted field), 2 a template split by _TEMPLATE, 3 [alias, field] (a
+    # top-level field).
+    plans: tuple[tuple[str, tuple[tuple[str, int, Any], ...]], ...]
 
 
-def _prepare(e: Expansion, facts: list[Fact], keys: list[str]) -> _Prepared:
+def _prepare(e: Expansion, facts: list[Fact], keys: list[str],
+             priority: dict[str, int]) -> _Prepared:
     fixed = all(mode == 0 for _, args in e.conclusions for _, mode, _ in args)
     drawn = tuple((kind, {name: value for name, _, value in args})
                   for kind, args in e.conclusions) if fixed else None
     derived = tuple(_derived(args) for kind, args in (drawn or ()) if kind == "assert")
-    plans = [[kind, [[name, mode, _TEMPLATE.split(value) if mode == 2 else value]
-                     for name, mode, value in args]] for kind, args in e.conclusions]
+    plans = tuple((kind, tuple(_plan(name, mode, value) for name, mode, value in args))
+                  for kind, args in e.conclusions)
     static = {a: facts[i] for a, i in e.static.items()}
     # The bindings key (runtime.canonical's), with %s where a dynamic fact's key goes.
     key = "{" + ", ".join(f'"{a}": ' + (keys[e.static[a]].replace("%", "%%") if a in static
                                          else "%s") for a in sorted({*static, *e.dynamic})) + "}"
-    return _Prepared(e.rule, static, tuple(e.dynamic), tuple(e.order), key, drawn,
-                     derived, plans)
+    return _Prepared(e.rule, static, tuple(e.dynamic), tuple(e.order), key,
+                     (priority.get(e.rule, 0), e.rule),
+                     tuple((a, static.get(a)) for a in e.order), drawn, derived, plans)
+
+
+def _plan(name: str, mode: int, value: Any) -> tuple[str, int, Any]:
+    if mode == 2:
+        return name, 2, _TEMPLATE.split(value)
+    if mode == 1 and "." not in value[1]:
+        return name, 3, tuple(value)
+    return name, mode, value
 
 
 def _fill(parts: list[str], facts: dict[str, Fact]) -> str:
@@ -66,6 +87,31 @@ def _fill(parts: list[str], facts: dict[str, Fact]) -> str:
     for j in range(1, len(parts), 3):
         out += (_show(field_value(facts.get(parts[j], {}), parts[j + 1])), parts[j + 2])
     return "".join(out)
+
+
+def _draw(exp: _Prepared, facts: dict[str, Fact]
+          ) -> tuple[tuple[tuple[str, dict[str, Any]], ...], tuple[Known, ...]]:
+    """The conclusions of a firing whose arguments read its facts, and the facts it derives."""
+    drawn = []
+    derived = []
+    for kind, plans in exp.plans:
+        args: dict[str, Any] = {}
+        for name, mode, value in plans:
+            if mode == 3:
+                value = facts.get(value[0], _NONE).get(value[1])
+            elif mode == 1:
+                value = field_value(facts.get(value[0], _NONE), value[1])
+            elif mode == 2:
+                value = _fill(value, facts)
+            if value is not None:
+                args[name] = value
+        drawn.append((kind, args))
+        if kind == "assert":
+            derived.append(_derived(args))
+    return tuple(drawn), tuple(derived)
+
+
+_NONE: Fact = {}  # what a missing alias reads as (never written to)
 
 
 def _derived(args: dict[str, Any]) -> Known:
@@ -79,8 +125,10 @@ class _Run:
 
     sid: str
     facts: dict[str, Known] = field(default_factory=dict)  # durable id -> fact and key
-    firings: list[tuple[str, dict[str, Fact], tuple[Any, ...]]] = field(default_factory=list)
-    keys: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    # One per firing: (priority, rule, bindings key), rule, bindings, conclusions, the keys of
+    # the facts it derived, the keys of the dynamic facts it matched.
+    firings: list[tuple[tuple[int, str, str], str, dict[str, Fact], tuple[Any, ...], list[str],
+                        list[str]]] = field(default_factory=list)
     matches: set[str] = field(default_factory=set)
     derived: set[str] = field(default_factory=set)
     queues: list[list[Fact]] = field(default_factory=list)
@@ -114,13 +162,14 @@ class Driver:
         self.static = frozenset(partial.static)
         facts = partial.facts
         keys = [fact_key(f) for f in facts]
+        priority = partial.priority
         # Tables keyed by tuples of the raw values: Python's equality, like durable_rules',
         # takes true as 1 and 2.0 as 2, so no value needs normalising on the hot path.
         self.groups = {name: ([(a, f) for a, f in g.keys],
-                              {tuple(json.loads(k)): [_prepare(e, facts, keys) for e in exps]
+                              {tuple(json.loads(k)): [_prepare(e, facts, keys, priority) for e in exps]
                                for k, exps in g.table.items()})
                        for name, g in partial.groups.items()}
-        self.start = [_prepare(e, facts, keys) for e in partial.start]
+        self.start = [_prepare(e, facts, keys, priority) for e in partial.start]
         self._sids = itertools.count(1)
 
     def _payload(self, run: _Run, fact: Fact, key: str) -> Fact:
@@ -229,21 +278,28 @@ class Driver:
         run.current = part
         got = core.start_action_for_state(handle, state)
         message = got[1] if got else None
+        facts = run.facts
+        fire = self._fire
         while message:
             run.dispatched[part] = True
-            ((name, frames),) = json.loads(message).items()
+            name = message[2:message.index('"', 2)]
             batch: list[Fact] = []
             if name == START_RULE:
                 for exp in self.start:
-                    self._fire(run, exp, {}, batch)
+                    fire(run, exp, {}, batch)
             else:
                 keys, table = self.groups[name]
-                facts = run.facts
-                for frame in frames:
-                    matched = {a: facts[f["id"]] for a, f in frame.items()}
+                matched: dict[str, Known] = {}
+                frames = [matched]
+                for alias, fid in _FRAME.findall(message):
+                    if alias in matched:  # a frame holds each alias once: the next frame
+                        matched = {}
+                        frames.append(matched)
+                    matched[alias] = facts[fid]
+                for matched in frames:
                     exps = table.get(tuple([field_value(matched[a][0], f) for a, f in keys]))
                     for exp in exps or ():
-                        self._fire(run, exp, matched, batch)
+                        fire(run, exp, matched, batch)
             if batch:
                 self._assert(run, part, batch)
             message = core.complete_and_start_action(handle, state)
@@ -257,16 +313,16 @@ class Driver:
             return
         run.matches.add(seen)
         if len(run.firings) >= self.max_firings:
-            counts = Counter(f[0] for f in run.firings)
+            counts = Counter(f[1] for f in run.firings)
             top = ", ".join(f"{r} ({n})" for r, n in counts.most_common(3))
             raise EngineError(
                 f"stopped after {self.max_firings} rule firings (max_rule_firings); the rules "
                 f"that fired most: {top}. A rule probably feeds itself or joins too widely.")
-        facts = {a: exp.static[a] if a in exp.static else matched[a][0] for a in exp.order}
+        facts = {a: matched[a][0] if s is None else s for a, s in exp.slots}
         if exp.drawn is not None:
             drawn, derived = exp.drawn, exp.derived
         else:
-            drawn, derived = self._draw(exp, facts)
+            drawn, derived = _draw(exp, facts)
         made = []
         for fact, fkey in derived:
             made.append(fkey)
@@ -278,56 +334,49 @@ class Driver:
                 for i in range(len(self.handles)):
                     if fact["type"] in self.reads[i]:
                         (batch if i == run.current else run.queues[i]).append(payload)
-        run.firings.append((exp.rule, facts, drawn))
-        run.keys.append((key, made, dkeys))
-
-    @staticmethod
-    def _draw(exp: _Prepared, facts: dict[str, Fact]
-              ) -> tuple[tuple[tuple[str, dict[str, Any]], ...], tuple[Known, ...]]:
-        drawn = []
-        derived = []
-        for kind, plans in exp.plans:
-            args: dict[str, Any] = {}
-            for name, mode, value in plans:
-                if mode == 1:
-                    value = field_value(facts.get(value[0], {}), value[1])
-                elif mode == 2:
-                    value = _fill(value, facts)
-                if value is not None:
-                    args[name] = value
-            drawn.append((kind, args))
-            if kind == "assert":
-                derived.append(_derived(args))
-        return tuple(drawn), tuple(derived)
+        run.firings.append(((*exp.rank, key), exp.rule, facts, drawn, made, dkeys))
 
     def _canonical(self, run: _Run) -> list[Firing]:
-        """runtime.canonical, with every key computed once."""
-        made = {k for _, ds, _ in run.keys for k in ds}
-        needs = [{k for k in ks if k in made} for _, _, ks in run.keys]
+        """runtime.canonical, with every key computed once.
+
+        A firing waits for the firings that derived a fact it matched: only dynamic facts can
+        be derived (static types are those no rule concludes), and `run.derived` holds the key
+        of every derived fact, as runtime.canonical's `made` does.
+        """
+        made = run.derived
+        firings = run.firings
         waiting: dict[str, list[int]] = {}
-        for i, ks in enumerate(needs):
-            for k in ks:
+        needs: list[set[str] | None] = []
+        for i, f in enumerate(firings):
+            ks = {k for k in f[5] if k in made} if f[5] else None
+            needs.append(ks or None)
+            for k in ks or ():
                 waiting.setdefault(k, []).append(i)
-        priority = self.p.priority
         # One sort gives every firing its rank (rule and bindings make it unique), so the heap
         # compares small integers instead of long keys.
-        order = sorted(range(len(run.firings)), key=lambda i: (
-            priority.get(run.firings[i][0], 0), run.firings[i][0], run.keys[i][0]))
+        order = sorted(range(len(firings)), key=[f[0] for f in firings].__getitem__)
         rank = [0] * len(order)
         for r, i in enumerate(order):
             rank[i] = r
-        ready = [rank[i] for i, ks in enumerate(needs) if not ks]
-        heapq.heapify(ready)
         placed: list[Firing] = []
+        if not waiting:  # nothing matched a derived fact: the order is the sort's
+            for i in order:
+                _, rule, facts, drawn, _, _ = firings[i]
+                placed.append(Firing(len(placed), rule, facts, drawn))
+            return placed
+        ready = [rank[i] for i, ks in enumerate(needs) if ks is None]
+        heapq.heapify(ready)
         while ready:
             i = order[heapq.heappop(ready)]
-            rule, facts, drawn = run.firings[i]
+            _, rule, facts, drawn, derived, _ = firings[i]
             placed.append(Firing(len(placed), rule, facts, drawn))
-            for k in run.keys[i][1]:
-                for j in waiting.pop(k, []):
-                    needs[j].discard(k)
-                    if not needs[j]:
+            for k in derived:
+                for j in waiting.pop(k, ()):
+                    ks = needs[j]
+                    assert ks is not None
+                    ks.discard(k)
+                    if not ks:
                         heapq.heappush(ready, rank[j])
-        if len(placed) != len(run.firings):  # cannot happen: a fact is derived before it is read
+        if len(placed) != len(firings):  # cannot happen: a fact is derived before it is read
             raise EngineError("firings could not be put in causal order")
         return placed

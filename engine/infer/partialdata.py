@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,8 +13,24 @@ Fact = dict[str, Any]
 ABSENT = "$absent"  # suffix of the fact type that stands for "no such fact" (prepare._absences)
 
 
-# json.dumps with options builds an encoder on every call: one, built once.
-_KEY = json.JSONEncoder(sort_keys=True, default=str).encode
+def fast_encoder(encoder: json.JSONEncoder) -> Callable[[Any], str]:
+    """`encoder.encode` with its C encoder built once: json builds one on every call.
+
+    The same C encoder json.dumps uses, so the text is the same; without the cycle check
+    (facts are never circular). Falls back to `encode` where the C encoder is missing.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None or encoder.indent is not None:  # pragma: no cover - other Python builds
+        return encoder.encode
+    escape = (json.encoder.encode_basestring_ascii if encoder.ensure_ascii
+              else json.encoder.encode_basestring)
+    chunks = make(None, encoder.default, escape, None, encoder.key_separator,
+                  encoder.item_separator, encoder.sort_keys, encoder.skipkeys, encoder.allow_nan)
+    join = "".join
+    return lambda value: join(chunks(value, 0))
+
+
+_KEY = fast_encoder(json.JSONEncoder(sort_keys=True, default=str))
 
 
 def fact_key(fact: Fact) -> str:
