@@ -12,7 +12,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,10 +28,11 @@ Fact = dict[str, Any]
 Known = tuple[Fact, str]  # a fact and its key
 _DUMP = fast_encoder(json.JSONEncoder(ensure_ascii=False))  # one encoder, not one per call
 # An action's message is `{"<rule>":[{"<alias>":<fact>,...},...]}`, each <fact> the very text
-# asserted (_DUMP's, so its own fields read `"name": value`, a space after the colon, and the
-# payload begins with its id). This finds each frame's aliases and fact ids without decoding
-# the facts; durable_rules writes `"<alias>":{` with no space, which no fact text holds.
-_FRAME = re.compile(r'"([^"]+)":\{"id": "([^"]+)"')
+# asserted: _DUMP's, so its own fields read `"name": value` (a space after the colon; a quote
+# inside a value is escaped) and it begins with its id. Split at this mark, the message gives
+# each frame's aliases and fact ids without decoding the facts: durable_rules writes
+# `"<alias>":{` with no space, and no fact text holds the mark.
+_MARK = '":{"id": "'
 _NOT_HANDLED, _OBSERVED = 1, 2
 RETRIES = 3  # 32-bit fact identities collide (#376): a rejected fact is retried under a new id
 
@@ -291,11 +291,15 @@ class Driver:
                 keys, table = self.groups[name]
                 matched: dict[str, Known] = {}
                 frames = [matched]
-                for alias, fid in _FRAME.findall(message):
+                pieces = message.split(_MARK)
+                before = pieces[0]
+                for piece in pieces[1:]:  # before: `...{"<alias>`, piece: `<id>", ...`
+                    alias = before[before.rindex('"') + 1:]
                     if alias in matched:  # a frame holds each alias once: the next frame
                         matched = {}
                         frames.append(matched)
-                    matched[alias] = facts[fid]
+                    matched[alias] = facts[piece[:piece.index('"')]]
+                    before = piece
                 for matched in frames:
                     exps = table.get(tuple([field_value(matched[a][0], f) for a, f in keys]))
                     for exp in exps or ():
