@@ -26,6 +26,8 @@ from negatives.engine.load.errors import EngineError
 
 Fact = dict[str, Any]
 Known = tuple[Fact, str]  # a fact and its key
+Payload = tuple[str, str]  # a fact's durable id and its JSON text as the C core gets it
+_NO_FIELDS: frozenset[str] = frozenset()
 _DUMP = fast_encoder(json.JSONEncoder(ensure_ascii=False))  # one encoder, not one per call
 # An action's message is `{"<rule>":[{"<alias>":<fact>,...},...]}`, each <fact> the very text
 # asserted: _DUMP's, so its own fields read `"name": value` (a space after the colon; a quote
@@ -50,6 +52,7 @@ class _Prepared:
     slots: tuple[tuple[str, Fact | None], ...]  # the bindings in order: alias, static fact
     drawn: tuple[tuple[str, dict[str, Any]], ...] | None  # when no argument is dynamic
     derived: tuple[Known, ...]  # the facts `drawn` asserts, with their keys
+    made: tuple[str, ...]  # their keys
     # When `drawn` is None: per conclusion its kind and [name, mode, value] with mode 0 a value,
     # 1 [alias, field] (a dotted field), 2 a template split by _TEMPLATE, 3 [alias, field] (a
     # top-level field).
@@ -70,7 +73,8 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str],
                                          else "%s") for a in sorted({*static, *e.dynamic})) + "}"
     return _Prepared(e.rule, static, tuple(e.dynamic), tuple(e.order), key,
                      (priority.get(e.rule, 0), e.rule),
-                     tuple((a, static.get(a)) for a in e.order), drawn, derived, plans)
+                     tuple((a, static.get(a)) for a in e.order), drawn, derived,
+                     tuple(k for _, k in derived), plans)
 
 
 def _plan(name: str, mode: int, value: Any) -> tuple[str, int, Any]:
@@ -127,11 +131,11 @@ class _Run:
     facts: dict[str, Known] = field(default_factory=dict)  # durable id -> fact and key
     # One per firing: (priority, rule, bindings key), rule, bindings, conclusions, the keys of
     # the facts it derived, the keys of the dynamic facts it matched.
-    firings: list[tuple[tuple[int, str, str], str, dict[str, Fact], tuple[Any, ...], list[str],
-                        list[str]]] = field(default_factory=list)
-    matches: set[str] = field(default_factory=set)
+    firings: list[tuple[tuple[int, str, str], str, dict[str, Fact], tuple[Any, ...],
+                        tuple[str, ...] | list[str], list[str]]] = field(default_factory=list)
+    matches: set[tuple[str, str]] = field(default_factory=set)
     derived: set[str] = field(default_factory=set)
-    queues: list[list[Fact]] = field(default_factory=list)
+    queues: list[list[Payload]] = field(default_factory=list)
     states: list[int | None] = field(default_factory=list)
     dispatched: list[bool] = field(default_factory=list)
     dirty: list[bool] = field(default_factory=list)  # facts asserted since the last drain
@@ -160,6 +164,12 @@ class Driver:
         self.fields = {t: frozenset(fs) for t, fs in partial.fields.items()}
         self.derived_read = frozenset(partial.derived_read)
         self.static = frozenset(partial.static)
+        self.read = frozenset(t for r in partial.reads for t in r)
+        # Every `<type>$absent` fact a session can get, with its key: [type, fields, values].
+        self.absent = [(kind, tuple(fields), [(tuple(v), fact, fact_key(fact)) for v in values
+                                              for fact in [{"type": kind + ABSENT,
+                                                            **dict(zip(fields, v, strict=True))}]])
+                       for kind, fields, values in partial.absent]
         facts = partial.facts
         keys = [fact_key(f) for f in facts]
         priority = partial.priority
@@ -172,16 +182,25 @@ class Driver:
         self.start = [_prepare(e, facts, keys, priority) for e in partial.start]
         self._sids = itertools.count(1)
 
-    def _payload(self, run: _Run, fact: Fact, key: str) -> Fact:
+    def _payload(self, run: _Run, fact: Fact, key: str) -> Payload:
+        """The fact under a new id, as JSON text: the fields some pattern reads, id first.
+
+        A fact whose fields are all read reuses its key's text (the same JSON with the keys
+        sorted: durable_rules reads fields by name) unless the key escaped a character that
+        _DUMP writes as is.
+        """
         fid = f"f{next(run.ids)}"
         run.facts[fid] = (fact, key)
-        keep = self.fields.get(fact["type"], ())
-        return {"id": fid, "sid": run.sid, **{k: v for k, v in fact.items() if k in keep}}
+        keep = self.fields.get(fact["type"], _NO_FIELDS)
+        if key and keep.issuperset(fact) and "\\u" not in key:
+            return fid, f'{{"id": "{fid}", "sid": "{run.sid}", {key[1:]}'
+        return fid, _DUMP({"id": fid, "sid": run.sid,
+                           **{k: v for k, v in fact.items() if k in keep}})
 
-    def _assert(self, run: _Run, part: int, batch: list[Fact]) -> None:
+    def _assert(self, run: _Run, part: int, batch: list[Payload]) -> None:
         handle = self.handles[part]
         try:
-            code, state = core.assert_facts(handle, _DUMP(batch))
+            code, state = core.assert_facts(handle, f"[{', '.join([t for _, t in batch])}]")
         except Exception as err:  # the C core's own errors carry only a code
             raise EngineError(_durable_failure(err)) from None
         run.states[part] = state
@@ -190,15 +209,14 @@ class Driver:
             return
         # A batch goes on past a rejected fact, without saying which: each is asserted again
         # under a new id. A fact stored twice only repeats frames, and firings are deduplicated.
-        for fact in batch:
+        for fid, _ in batch:
             for attempt in range(RETRIES):
-                fresh = self._payload(run, *run.facts[fact["id"]])
-                code, state = core.assert_fact(handle, _DUMP(fresh))
+                code, state = core.assert_fact(handle, self._payload(run, *run.facts[fid])[1])
                 if code != _OBSERVED:
                     break
                 if attempt == RETRIES - 1:
                     raise EngineError(f"durable_rules rejected a fact as already seen: "
-                                      f"{run.facts[fact['id']][0]}")
+                                      f"{run.facts[fid][0]}")
 
     def evaluate(self, facts: Iterable[Fact]) -> list[Firing]:
         """Firings, in runtime.canonical's order, for a session holding `facts` (dynamic types)."""
@@ -210,15 +228,21 @@ class Driver:
         run.dirty = [False] * len(self.handles)
         seen: set[str] = set()
         unique: list[Known] = []
+        kept: list[Fact] = []  # every fact of a dynamic type: what the absences are read from
+        static, read = self.static, self.read
         for fact in facts:
-            key = fact_key(fact)
-            if key in seen or fact["type"] in self.static:
+            kind = fact["type"]
+            if kind in static:
                 continue
-            seen.add(key)
-            unique.append((fact, key))
-        absent = self._absent([f for f, _ in unique])
-        for fact, key in [*unique, *((f, fact_key(f)) for f in absent)]:
-            payload: Fact | None = None
+            kept.append(fact)
+            if kind not in read:  # no pattern tests it: no ruleset gets it
+                continue
+            key = fact_key(fact)
+            if key not in seen:
+                seen.add(key)
+                unique.append((fact, key))
+        for fact, key in [*unique, *self._absent(kept)]:
+            payload: Payload | None = None
             for i in parts:
                 if fact["type"] in self.reads[i]:
                     payload = payload or self._payload(run, fact, key)
@@ -238,13 +262,12 @@ class Driver:
             self._close(run)
         return self._canonical(run)
 
-    def _absent(self, facts: list[Fact]) -> list[Fact]:
+    def _absent(self, facts: list[Fact]) -> list[Known]:
         """The `<type>$absent` facts: values some negation tests that no session fact has."""
-        out = []
-        for kind, fields, values in self.p.absent:
-            have = {tuple(f.get(x) for x in fields) for f in facts if f["type"] == kind}
-            out += [{"type": kind + ABSENT, **dict(zip(fields, v, strict=True))}
-                    for v in values if tuple(v) not in have]
+        out: list[Known] = []
+        for kind, fields, values in self.absent:
+            have = {tuple([f.get(x) for x in fields]) for f in facts if f["type"] == kind}
+            out += [(fact, key) for value, fact, key in values if value not in have]
         return out
 
     def _close(self, run: _Run) -> None:
@@ -283,7 +306,7 @@ class Driver:
         while message:
             run.dispatched[part] = True
             name = message[2:message.index('"', 2)]
-            batch: list[Fact] = []
+            batch: list[Payload] = []
             if name == START_RULE:
                 for exp in self.start:
                     fire(run, exp, {}, batch)
@@ -309,10 +332,10 @@ class Driver:
             message = core.complete_and_start_action(handle, state)
 
     def _fire(self, run: _Run, exp: _Prepared, matched: dict[str, Known],
-              batch: list[Fact]) -> None:
+              batch: list[Payload]) -> None:
         dkeys = [matched[a][1] for a in exp.dynamic]
         key = exp.key % tuple(dkeys) if dkeys else exp.key
-        seen = exp.rule + key
+        seen = (exp.rule, key)
         if seen in run.matches:  # several frames (or rulesets) give the same firing
             return
         run.matches.add(seen)
@@ -323,21 +346,24 @@ class Driver:
                 f"stopped after {self.max_firings} rule firings (max_rule_firings); the rules "
                 f"that fired most: {top}. A rule probably feeds itself or joins too widely.")
         facts = {a: matched[a][0] if s is None else s for a, s in exp.slots}
+        made: tuple[str, ...] | list[str]
         if exp.drawn is not None:
-            drawn, derived = exp.drawn, exp.derived
+            drawn, derived, made = exp.drawn, exp.derived, exp.made
         else:
             drawn, derived = _draw(exp, facts)
-        made = []
-        for fact, fkey in derived:
-            made.append(fkey)
-            if fkey in run.derived:
-                continue
-            run.derived.add(fkey)
-            if fact["type"] in self.derived_read:
-                payload = self._payload(run, fact, fkey)
-                for i in range(len(self.handles)):
-                    if fact["type"] in self.reads[i]:
-                        (batch if i == run.current else run.queues[i]).append(payload)
+            made = [k for _, k in derived]
+        if derived:
+            known = run.derived
+            for fact, fkey in derived:
+                if fkey in known:
+                    continue
+                known.add(fkey)
+                kind = fact["type"]
+                if kind in self.derived_read:
+                    payload = self._payload(run, fact, fkey)
+                    for i, reads in enumerate(self.reads):
+                        if kind in reads:
+                            (batch if i == run.current else run.queues[i]).append(payload)
         run.firings.append(((*exp.rank, key), exp.rule, facts, drawn, made, dkeys))
 
     def _canonical(self, run: _Run) -> list[Firing]:
