@@ -13,9 +13,9 @@ import heapq
 import itertools
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from negatives._durable import core
 from negatives.engine.infer.partialdata import ABSENT, Expansion, Partial, fact_key, fast_encoder
@@ -26,6 +26,7 @@ from negatives.engine.load.errors import EngineError
 
 Fact = dict[str, Any]
 Known = tuple[Fact, str]  # a fact and its key
+T = TypeVar("T")
 Payload = tuple[str, str]  # a fact's durable id and its JSON text as the C core gets it
 _NO_FIELDS: frozenset[str] = frozenset()
 _DUMP = fast_encoder(json.JSONEncoder(ensure_ascii=False))  # one encoder, not one per call
@@ -35,6 +36,24 @@ _DUMP = fast_encoder(json.JSONEncoder(ensure_ascii=False))  # one encoder, not o
 # each frame's aliases and fact ids without decoding the facts: durable_rules writes
 # `"<alias>":{` with no space, and no fact text holds the mark.
 _MARK = '":{"id": "'
+
+
+def frames(message: str, facts: Mapping[str, T]) -> list[dict[str, T]]:
+    """Each frame of an action's message as {alias: facts[fact id]} (json.loads's frames)."""
+    frame: dict[str, T] = {}
+    out = [frame]
+    pieces = message.split(_MARK)
+    before = pieces[0]
+    for piece in pieces[1:]:  # before: `...{"<alias>`, piece: `<id>", ...`
+        alias = before[before.rindex('"') + 1:]
+        if alias in frame:  # a frame holds each alias once: the next frame
+            frame = {}
+            out.append(frame)
+        frame[alias] = facts[piece[:piece.index('"')]]
+        before = piece
+    return out
+
+
 _NOT_HANDLED, _OBSERVED = 1, 2
 RETRIES = 3  # 32-bit fact identities collide (#376): a rejected fact is retried under a new id
 
@@ -176,7 +195,8 @@ class Driver:
         # Tables keyed by tuples of the raw values: Python's equality, like durable_rules',
         # takes true as 1 and 2.0 as 2, so no value needs normalising on the hot path.
         self.groups = {name: ([(a, f) for a, f in g.keys],
-                              {tuple(json.loads(k)): [_prepare(e, facts, keys, priority) for e in exps]
+                              {tuple(json.loads(k)): [_prepare(e, facts, keys, priority)
+                                                      for e in exps]
                                for k, exps in g.table.items()})
                        for name, g in partial.groups.items()}
         self.start = [_prepare(e, facts, keys, priority) for e in partial.start]
@@ -312,18 +332,7 @@ class Driver:
                     fire(run, exp, {}, batch)
             else:
                 keys, table = self.groups[name]
-                matched: dict[str, Known] = {}
-                frames = [matched]
-                pieces = message.split(_MARK)
-                before = pieces[0]
-                for piece in pieces[1:]:  # before: `...{"<alias>`, piece: `<id>", ...`
-                    alias = before[before.rindex('"') + 1:]
-                    if alias in matched:  # a frame holds each alias once: the next frame
-                        matched = {}
-                        frames.append(matched)
-                    matched[alias] = facts[piece[:piece.index('"')]]
-                    before = piece
-                for matched in frames:
+                for matched in frames(message, facts):
                     exps = table.get(tuple([field_value(matched[a][0], f) for a, f in keys]))
                     for exp in exps or ():
                         fire(run, exp, matched, batch)
