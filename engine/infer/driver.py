@@ -78,7 +78,17 @@ class _Prepared:
     plans: tuple[tuple[str, tuple[tuple[str, int, Any], ...]], ...]
 
 
-def _prepare(e: Expansion, facts: list[Fact], keys: list[str],
+class _Entry:
+    """A table entry: the expansions as cached, and as prepared once a session reaches them."""
+
+    __slots__ = ("raw", "ready")
+
+    def __init__(self, raw: list[Expansion]) -> None:
+        self.raw = raw
+        self.ready: list[_Prepared] | None = None
+
+
+def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
              priority: dict[str, int]) -> _Prepared:
     fixed = all(mode == 0 for _, args in e.conclusions for _, mode, _ in args)
     drawn = tuple((kind, {name: value for name, _, value in args})
@@ -88,7 +98,7 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str],
                   for kind, args in e.conclusions)
     static = {a: facts[i] for a, i in e.static.items()}
     # The bindings key (runtime.canonical's), with %s where a dynamic fact's key goes.
-    key = "{" + ", ".join(f'"{a}": ' + (keys[e.static[a]].replace("%", "%%") if a in static
+    key = "{" + ", ".join(f'"{a}": ' + (str(keys[e.static[a]]).replace("%", "%%") if a in static
                                          else "%s") for a in sorted({*static, *e.dynamic})) + "}"
     return _Prepared(e.rule, static, tuple(e.dynamic), tuple(e.order), key,
                      (priority.get(e.rule, 0), e.rule),
@@ -189,18 +199,26 @@ class Driver:
                                               for fact in [{"type": kind + ABSENT,
                                                             **dict(zip(fields, v, strict=True))}]])
                        for kind, fields, values in partial.absent]
-        facts = partial.facts
-        keys = [fact_key(f) for f in facts]
-        priority = partial.priority
+        self._keys: list[str | None] = [None] * len(partial.facts)  # static facts' keys
         # Tables keyed by tuples of the raw values: Python's equality, like durable_rules',
-        # takes true as 1 and 2.0 as 2, so no value needs normalising on the hot path.
+        # takes true as 1 and 2.0 as 2, so no value needs normalising on the hot path. An entry
+        # is prepared the first time a session reaches it: a run that advises one athlete
+        # prepares a few dozen of the ~800 expansions, not all of them (cold start).
         self.groups = {name: ([(a, f) for a, f in g.keys],
-                              {tuple(json.loads(k)): [_prepare(e, facts, keys, priority)
-                                                      for e in exps]
-                               for k, exps in g.table.items()})
+                              {tuple(json.loads(k)): _Entry(exps) for k, exps in g.table.items()})
                        for name, g in partial.groups.items()}
-        self.start = [_prepare(e, facts, keys, priority) for e in partial.start]
+        self.start = self._ready(_Entry(partial.start))
         self._sids = itertools.count(1)
+
+    def _ready(self, entry: _Entry) -> list[_Prepared]:
+        """The entry's expansions in the form the hot loop reads (prepared once)."""
+        if entry.ready is None:
+            facts, keys = self.p.facts, self._keys
+            for i in {i for e in entry.raw for i in e.static.values()}:
+                if keys[i] is None:
+                    keys[i] = fact_key(facts[i])
+            entry.ready = [_prepare(e, facts, keys, self.p.priority) for e in entry.raw]
+        return entry.ready
 
     def _payload(self, run: _Run, fact: Fact, key: str) -> Payload:
         """The fact under a new id, as JSON text: the fields some pattern reads, id first.
@@ -333,8 +351,10 @@ class Driver:
             else:
                 keys, table = self.groups[name]
                 for matched in frames(message, facts):
-                    exps = table.get(tuple([field_value(matched[a][0], f) for a, f in keys]))
-                    for exp in exps or ():
+                    entry = table.get(tuple([field_value(matched[a][0], f) for a, f in keys]))
+                    if entry is None:
+                        continue
+                    for exp in entry.ready or self._ready(entry):
                         fire(run, exp, matched, batch)
             if batch:
                 self._assert(run, part, batch)
