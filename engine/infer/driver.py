@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from negatives._durable import core
-from negatives.engine.infer.partialdata import ABSENT, Expansion, Partial, fact_key, fast_encoder
+from negatives.engine.infer.partialdata import (
+    ABSENT,
+    Expansion,
+    Partial,
+    fact_key,
+    fast_encoder,
+    unpack,
+)
 from negatives.engine.infer.runtime import _TEMPLATE, Firing, _durable_failure, _show
 from negatives.engine.language.compiler import STAGE_FACT, START_FACT, START_RULE
 from negatives.engine.language.rulemodel import field_value
@@ -83,8 +90,8 @@ class _Entry:
 
     __slots__ = ("raw", "ready")
 
-    def __init__(self, raw: list[Expansion]) -> None:
-        self.raw = raw
+    def __init__(self, raw: list[Expansion] | str) -> None:
+        self.raw = raw  # or as partialdata.pack wrote them
         self.ready: list[_Prepared] | None = None
 
 
@@ -213,11 +220,12 @@ class Driver:
     def _ready(self, entry: _Entry) -> list[_Prepared]:
         """The entry's expansions in the form the hot loop reads (prepared once)."""
         if entry.ready is None:
+            raw = entry.raw if isinstance(entry.raw, list) else unpack(entry.raw)
             facts, keys = self.p.facts, self._keys
-            for i in {i for e in entry.raw for i in e.static.values()}:
+            for i in {i for e in raw for i in e.static.values()}:
                 if keys[i] is None:
                     keys[i] = fact_key(facts[i])
-            entry.ready = [_prepare(e, facts, keys, self.p.priority) for e in entry.raw]
+            entry.ready = [_prepare(e, facts, keys, self.p.priority) for e in raw]
         return entry.ready
 
     def _payload(self, run: _Run, fact: Fact, key: str) -> Payload:

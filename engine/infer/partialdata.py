@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from negatives.engine.infer.codec import decode, encode
 from negatives.engine.infer.universe import Known
 
 Fact = dict[str, Any]
@@ -66,12 +67,28 @@ class Expansion:
 
 @dataclass
 class Merged:
-    """One durable rule: `keys` [alias, field] pick the expansions out of `table`."""
+    """One durable rule: `keys` [alias, field] pick the expansions out of `table`.
+
+    Each entry holds its expansions as JSON text (`pack`), read back the first time a session
+    reaches the entry (`unpack`, driver.py): loading a cached rule base then builds none of its
+    ~800 expansions, of which one athlete needs a few dozen (cold start).
+    """
 
     name: str
     priority: int
     keys: list[list[str]]
-    table: dict[str, list[Expansion]]
+    table: dict[str, str]
+
+
+def pack(expansions: list[Expansion]) -> str:
+    """A table entry: the expansions as JSON text (the codec's: data, never code)."""
+    return json.dumps(encode(expansions), ensure_ascii=False, separators=(",", ":"))
+
+
+def unpack(text: str) -> list[Expansion]:
+    """The expansions of a table entry `pack` wrote."""
+    expansions: list[Expansion] = decode(json.loads(text), list[Expansion])
+    return expansions
 
 
 @dataclass
