@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import subprocess
@@ -139,6 +140,7 @@ def scale(sizes: list[int], threshold_rules: bool = False) -> None:
                 partial = prepare(compile_rules(base), kb)
                 driver = Driver(partial, 10**9)
                 compiled_s = time.perf_counter() - start
+                gc.freeze()  # as advise --batch does once the rule base is loaded
                 facts = [session_facts(a, kb, driver.static, partial.known) for a in athletes]
                 start = time.perf_counter()
                 fired = sum(len(driver.evaluate(f)) for f in facts)

@@ -13,12 +13,19 @@ import heapq
 import itertools
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from negatives._durable import core
-from negatives.engine.infer.partialdata import ABSENT, Expansion, Partial, fact_key
+from negatives.engine.infer.partialdata import (
+    ABSENT,
+    Expansion,
+    Partial,
+    fact_key,
+    fast_encoder,
+    unpack,
+)
 from negatives.engine.infer.runtime import _TEMPLATE, Firing, _durable_failure, _show
 from negatives.engine.language.compiler import STAGE_FACT, START_FACT, START_RULE
 from negatives.engine.language.rulemodel import field_value
@@ -26,7 +33,34 @@ from negatives.engine.load.errors import EngineError
 
 Fact = dict[str, Any]
 Known = tuple[Fact, str]  # a fact and its key
-_DUMP = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
+T = TypeVar("T")
+Payload = tuple[str, str]  # a fact's durable id and its JSON text as the C core gets it
+_NO_FIELDS: frozenset[str] = frozenset()
+_DUMP = fast_encoder(json.JSONEncoder(ensure_ascii=False))  # one encoder, not one per call
+# An action's message is `{"<rule>":[{"<alias>":<fact>,...},...]}`, each <fact> the very text
+# asserted: _DUMP's, so its own fields read `"name": value` (a space after the colon; a quote
+# inside a value is escaped) and it begins with its id. Split at this mark, the message gives
+# each frame's aliases and fact ids without decoding the facts: durable_rules writes
+# `"<alias>":{` with no space, and no fact text holds the mark.
+_MARK = '":{"id": "'
+
+
+def frames(message: str, facts: Mapping[str, T]) -> list[dict[str, T]]:
+    """Each frame of an action's message as {alias: facts[fact id]} (json.loads's frames)."""
+    frame: dict[str, T] = {}
+    out = [frame]
+    pieces = message.split(_MARK)
+    before = pieces[0]
+    for piece in pieces[1:]:  # before: `...{"<alias>`, piece: `<id>", ...`
+        alias = before[before.rindex('"') + 1:]
+        if alias in frame:  # a frame holds each alias once: the next frame
+            frame = {}
+            out.append(frame)
+        frame[alias] = facts[piece[:piece.index('"')]]
+        before = piece
+    return out
+
+
 _NOT_HANDLED, _OBSERVED = 1, 2
 RETRIES = 3  # 32-bit fact identities collide (#376): a rejected fact is retried under a new id
 
@@ -40,24 +74,51 @@ class _Prepared:
     dynamic: tuple[str, ...]
     order: tuple[str, ...]
     key: str
+    rank: tuple[int, str]  # what runtime.canonical sorts by before the bindings: priority, rule
+    slots: tuple[tuple[str, Fact | None], ...]  # the bindings in order: alias, static fact
     drawn: tuple[tuple[str, dict[str, Any]], ...] | None  # when no argument is dynamic
     derived: tuple[Known, ...]  # the facts `drawn` asserts, with their keys
-    plans: list[list[Any]]
+    made: tuple[str, ...]  # their keys
+    # When `drawn` is None: per conclusion its kind and [name, mode, value] with mode 0 a value,
+    # 1 [alias, field] (a dotted field), 2 a template split by _TEMPLATE, 3 [alias, field] (a
+    # top-level field).
+    plans: tuple[tuple[str, tuple[tuple[str, int, Any], ...]], ...]
 
 
-def _prepare(e: Expansion, facts: list[Fact], keys: list[str]) -> _Prepared:
+class _Entry:
+    """A table entry: the expansions as cached, and as prepared once a session reaches them."""
+
+    __slots__ = ("raw", "ready")
+
+    def __init__(self, raw: list[Expansion] | str) -> None:
+        self.raw = raw  # or as partialdata.pack wrote them
+        self.ready: list[_Prepared] | None = None
+
+
+def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
+             priority: dict[str, int]) -> _Prepared:
     fixed = all(mode == 0 for _, args in e.conclusions for _, mode, _ in args)
     drawn = tuple((kind, {name: value for name, _, value in args})
                   for kind, args in e.conclusions) if fixed else None
     derived = tuple(_derived(args) for kind, args in (drawn or ()) if kind == "assert")
-    plans = [[kind, [[name, mode, _TEMPLATE.split(value) if mode == 2 else value]
-                     for name, mode, value in args]] for kind, args in e.conclusions]
+    plans = tuple((kind, tuple(_plan(name, mode, value) for name, mode, value in args))
+                  for kind, args in e.conclusions)
     static = {a: facts[i] for a, i in e.static.items()}
     # The bindings key (runtime.canonical's), with %s where a dynamic fact's key goes.
-    key = "{" + ", ".join(f'"{a}": ' + (keys[e.static[a]].replace("%", "%%") if a in static
+    key = "{" + ", ".join(f'"{a}": ' + (str(keys[e.static[a]]).replace("%", "%%") if a in static
                                          else "%s") for a in sorted({*static, *e.dynamic})) + "}"
-    return _Prepared(e.rule, static, tuple(e.dynamic), tuple(e.order), key, drawn,
-                     derived, plans)
+    return _Prepared(e.rule, static, tuple(e.dynamic), tuple(e.order), key,
+                     (priority.get(e.rule, 0), e.rule),
+                     tuple((a, static.get(a)) for a in e.order), drawn, derived,
+                     tuple(k for _, k in derived), plans)
+
+
+def _plan(name: str, mode: int, value: Any) -> tuple[str, int, Any]:
+    if mode == 2:
+        return name, 2, _TEMPLATE.split(value)
+    if mode == 1 and "." not in value[1]:
+        return name, 3, tuple(value)
+    return name, mode, value
 
 
 def _fill(parts: list[str], facts: dict[str, Fact]) -> str:
@@ -66,6 +127,31 @@ def _fill(parts: list[str], facts: dict[str, Fact]) -> str:
     for j in range(1, len(parts), 3):
         out += (_show(field_value(facts.get(parts[j], {}), parts[j + 1])), parts[j + 2])
     return "".join(out)
+
+
+def _draw(exp: _Prepared, facts: dict[str, Fact]
+          ) -> tuple[tuple[tuple[str, dict[str, Any]], ...], tuple[Known, ...]]:
+    """The conclusions of a firing whose arguments read its facts, and the facts it derives."""
+    drawn = []
+    derived = []
+    for kind, plans in exp.plans:
+        args: dict[str, Any] = {}
+        for name, mode, value in plans:
+            if mode == 3:
+                value = facts.get(value[0], _NONE).get(value[1])
+            elif mode == 1:
+                value = field_value(facts.get(value[0], _NONE), value[1])
+            elif mode == 2:
+                value = _fill(value, facts)
+            if value is not None:
+                args[name] = value
+        drawn.append((kind, args))
+        if kind == "assert":
+            derived.append(_derived(args))
+    return tuple(drawn), tuple(derived)
+
+
+_NONE: Fact = {}  # what a missing alias reads as (never written to)
 
 
 def _derived(args: dict[str, Any]) -> Known:
@@ -79,11 +165,13 @@ class _Run:
 
     sid: str
     facts: dict[str, Known] = field(default_factory=dict)  # durable id -> fact and key
-    firings: list[tuple[str, dict[str, Fact], tuple[Any, ...]]] = field(default_factory=list)
-    keys: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
-    matches: set[str] = field(default_factory=set)
+    # One per firing: (priority, rule, bindings key), rule, bindings, conclusions, the keys of
+    # the facts it derived, the keys of the dynamic facts it matched.
+    firings: list[tuple[tuple[int, str, str], str, dict[str, Fact], tuple[Any, ...],
+                        tuple[str, ...] | list[str], list[str]]] = field(default_factory=list)
+    matches: set[tuple[str, str]] = field(default_factory=set)
     derived: set[str] = field(default_factory=set)
-    queues: list[list[Fact]] = field(default_factory=list)
+    queues: list[list[Payload]] = field(default_factory=list)
     states: list[int | None] = field(default_factory=list)
     dispatched: list[bool] = field(default_factory=list)
     dirty: list[bool] = field(default_factory=list)  # facts asserted since the last drain
@@ -112,27 +200,53 @@ class Driver:
         self.fields = {t: frozenset(fs) for t, fs in partial.fields.items()}
         self.derived_read = frozenset(partial.derived_read)
         self.static = frozenset(partial.static)
-        facts = partial.facts
-        keys = [fact_key(f) for f in facts]
+        self.read = frozenset(t for r in partial.reads for t in r)
+        # Every `<type>$absent` fact a session can get, with its key: [type, fields, values].
+        self.absent = [(kind, tuple(fields), [(tuple(v), fact, fact_key(fact)) for v in values
+                                              for fact in [{"type": kind + ABSENT,
+                                                            **dict(zip(fields, v, strict=True))}]])
+                       for kind, fields, values in partial.absent]
+        self._keys: list[str | None] = [None] * len(partial.facts)  # static facts' keys
         # Tables keyed by tuples of the raw values: Python's equality, like durable_rules',
-        # takes true as 1 and 2.0 as 2, so no value needs normalising on the hot path.
+        # takes true as 1 and 2.0 as 2, so no value needs normalising on the hot path. An entry
+        # is prepared the first time a session reaches it: a run that advises one athlete
+        # prepares a few dozen of the ~800 expansions, not all of them (cold start).
         self.groups = {name: ([(a, f) for a, f in g.keys],
-                              {tuple(json.loads(k)): [_prepare(e, facts, keys) for e in exps]
-                               for k, exps in g.table.items()})
+                              {tuple(json.loads(k)): _Entry(exps) for k, exps in g.table.items()})
                        for name, g in partial.groups.items()}
-        self.start = [_prepare(e, facts, keys) for e in partial.start]
+        self.start = self._ready(_Entry(partial.start))
         self._sids = itertools.count(1)
 
-    def _payload(self, run: _Run, fact: Fact, key: str) -> Fact:
+    def _ready(self, entry: _Entry) -> list[_Prepared]:
+        """The entry's expansions in the form the hot loop reads (prepared once)."""
+        if entry.ready is None:
+            raw = entry.raw if isinstance(entry.raw, list) else unpack(entry.raw)
+            facts, keys = self.p.facts, self._keys
+            for i in {i for e in raw for i in e.static.values()}:
+                if keys[i] is None:
+                    keys[i] = fact_key(facts[i])
+            entry.ready = [_prepare(e, facts, keys, self.p.priority) for e in raw]
+        return entry.ready
+
+    def _payload(self, run: _Run, fact: Fact, key: str) -> Payload:
+        """The fact under a new id, as JSON text: the fields some pattern reads, id first.
+
+        A fact whose fields are all read reuses its key's text (the same JSON with the keys
+        sorted: durable_rules reads fields by name) unless the key escaped a character that
+        _DUMP writes as is.
+        """
         fid = f"f{next(run.ids)}"
         run.facts[fid] = (fact, key)
-        keep = self.fields.get(fact["type"], ())
-        return {"id": fid, "sid": run.sid, **{k: v for k, v in fact.items() if k in keep}}
+        keep = self.fields.get(fact["type"], _NO_FIELDS)
+        if key and keep.issuperset(fact) and "\\u" not in key:
+            return fid, f'{{"id": "{fid}", "sid": "{run.sid}", {key[1:]}'
+        return fid, _DUMP({"id": fid, "sid": run.sid,
+                           **{k: v for k, v in fact.items() if k in keep}})
 
-    def _assert(self, run: _Run, part: int, batch: list[Fact]) -> None:
+    def _assert(self, run: _Run, part: int, batch: list[Payload]) -> None:
         handle = self.handles[part]
         try:
-            code, state = core.assert_facts(handle, _DUMP(batch))
+            code, state = core.assert_facts(handle, f"[{', '.join([t for _, t in batch])}]")
         except Exception as err:  # the C core's own errors carry only a code
             raise EngineError(_durable_failure(err)) from None
         run.states[part] = state
@@ -141,15 +255,14 @@ class Driver:
             return
         # A batch goes on past a rejected fact, without saying which: each is asserted again
         # under a new id. A fact stored twice only repeats frames, and firings are deduplicated.
-        for fact in batch:
+        for fid, _ in batch:
             for attempt in range(RETRIES):
-                fresh = self._payload(run, *run.facts[fact["id"]])
-                code, state = core.assert_fact(handle, _DUMP(fresh))
+                code, state = core.assert_fact(handle, self._payload(run, *run.facts[fid])[1])
                 if code != _OBSERVED:
                     break
                 if attempt == RETRIES - 1:
                     raise EngineError(f"durable_rules rejected a fact as already seen: "
-                                      f"{run.facts[fact['id']][0]}")
+                                      f"{run.facts[fid][0]}")
 
     def evaluate(self, facts: Iterable[Fact]) -> list[Firing]:
         """Firings, in runtime.canonical's order, for a session holding `facts` (dynamic types)."""
@@ -161,15 +274,21 @@ class Driver:
         run.dirty = [False] * len(self.handles)
         seen: set[str] = set()
         unique: list[Known] = []
+        kept: list[Fact] = []  # every fact of a dynamic type: what the absences are read from
+        static, read = self.static, self.read
         for fact in facts:
-            key = fact_key(fact)
-            if key in seen or fact["type"] in self.static:
+            kind = fact["type"]
+            if kind in static:
                 continue
-            seen.add(key)
-            unique.append((fact, key))
-        absent = self._absent([f for f, _ in unique])
-        for fact, key in [*unique, *((f, fact_key(f)) for f in absent)]:
-            payload: Fact | None = None
+            kept.append(fact)
+            if kind not in read:  # no pattern tests it: no ruleset gets it
+                continue
+            key = fact_key(fact)
+            if key not in seen:
+                seen.add(key)
+                unique.append((fact, key))
+        for fact, key in [*unique, *self._absent(kept)]:
+            payload: Payload | None = None
             for i in parts:
                 if fact["type"] in self.reads[i]:
                     payload = payload or self._payload(run, fact, key)
@@ -189,13 +308,12 @@ class Driver:
             self._close(run)
         return self._canonical(run)
 
-    def _absent(self, facts: list[Fact]) -> list[Fact]:
+    def _absent(self, facts: list[Fact]) -> list[Known]:
         """The `<type>$absent` facts: values some negation tests that no session fact has."""
-        out = []
-        for kind, fields, values in self.p.absent:
-            have = {tuple(f.get(x) for x in fields) for f in facts if f["type"] == kind}
-            out += [{"type": kind + ABSENT, **dict(zip(fields, v, strict=True))}
-                    for v in values if tuple(v) not in have]
+        out: list[Known] = []
+        for kind, fields, values in self.absent:
+            have = {tuple([f.get(x) for x in fields]) for f in facts if f["type"] == kind}
+            out += [(fact, key) for value, fact, key in values if value not in have]
         return out
 
     def _close(self, run: _Run) -> None:
@@ -229,105 +347,103 @@ class Driver:
         run.current = part
         got = core.start_action_for_state(handle, state)
         message = got[1] if got else None
+        facts = run.facts
+        fire = self._fire
         while message:
             run.dispatched[part] = True
-            ((name, frames),) = json.loads(message).items()
-            batch: list[Fact] = []
+            name = message[2:message.index('"', 2)]
+            batch: list[Payload] = []
             if name == START_RULE:
                 for exp in self.start:
-                    self._fire(run, exp, {}, batch)
+                    fire(run, exp, {}, batch)
             else:
                 keys, table = self.groups[name]
-                facts = run.facts
-                for frame in frames:
-                    matched = {a: facts[f["id"]] for a, f in frame.items()}
-                    exps = table.get(tuple([field_value(matched[a][0], f) for a, f in keys]))
-                    for exp in exps or ():
-                        self._fire(run, exp, matched, batch)
+                for matched in frames(message, facts):
+                    entry = table.get(tuple([field_value(matched[a][0], f) for a, f in keys]))
+                    if entry is None:
+                        continue
+                    for exp in entry.ready or self._ready(entry):
+                        fire(run, exp, matched, batch)
             if batch:
                 self._assert(run, part, batch)
             message = core.complete_and_start_action(handle, state)
 
     def _fire(self, run: _Run, exp: _Prepared, matched: dict[str, Known],
-              batch: list[Fact]) -> None:
+              batch: list[Payload]) -> None:
         dkeys = [matched[a][1] for a in exp.dynamic]
         key = exp.key % tuple(dkeys) if dkeys else exp.key
-        seen = exp.rule + key
+        seen = (exp.rule, key)
         if seen in run.matches:  # several frames (or rulesets) give the same firing
             return
         run.matches.add(seen)
         if len(run.firings) >= self.max_firings:
-            counts = Counter(f[0] for f in run.firings)
+            counts = Counter(f[1] for f in run.firings)
             top = ", ".join(f"{r} ({n})" for r, n in counts.most_common(3))
             raise EngineError(
                 f"stopped after {self.max_firings} rule firings (max_rule_firings); the rules "
                 f"that fired most: {top}. A rule probably feeds itself or joins too widely.")
-        facts = {a: exp.static[a] if a in exp.static else matched[a][0] for a in exp.order}
+        facts = {a: matched[a][0] if s is None else s for a, s in exp.slots}
+        made: tuple[str, ...] | list[str]
         if exp.drawn is not None:
-            drawn, derived = exp.drawn, exp.derived
+            drawn, derived, made = exp.drawn, exp.derived, exp.made
         else:
-            drawn, derived = self._draw(exp, facts)
-        made = []
-        for fact, fkey in derived:
-            made.append(fkey)
-            if fkey in run.derived:
-                continue
-            run.derived.add(fkey)
-            if fact["type"] in self.derived_read:
-                payload = self._payload(run, fact, fkey)
-                for i in range(len(self.handles)):
-                    if fact["type"] in self.reads[i]:
-                        (batch if i == run.current else run.queues[i]).append(payload)
-        run.firings.append((exp.rule, facts, drawn))
-        run.keys.append((key, made, dkeys))
-
-    @staticmethod
-    def _draw(exp: _Prepared, facts: dict[str, Fact]
-              ) -> tuple[tuple[tuple[str, dict[str, Any]], ...], tuple[Known, ...]]:
-        drawn = []
-        derived = []
-        for kind, plans in exp.plans:
-            args: dict[str, Any] = {}
-            for name, mode, value in plans:
-                if mode == 1:
-                    value = field_value(facts.get(value[0], {}), value[1])
-                elif mode == 2:
-                    value = _fill(value, facts)
-                if value is not None:
-                    args[name] = value
-            drawn.append((kind, args))
-            if kind == "assert":
-                derived.append(_derived(args))
-        return tuple(drawn), tuple(derived)
+            drawn, derived = _draw(exp, facts)
+            made = [k for _, k in derived]
+        if derived:
+            known = run.derived
+            for fact, fkey in derived:
+                if fkey in known:
+                    continue
+                known.add(fkey)
+                kind = fact["type"]
+                if kind in self.derived_read:
+                    payload = self._payload(run, fact, fkey)
+                    for i, reads in enumerate(self.reads):
+                        if kind in reads:
+                            (batch if i == run.current else run.queues[i]).append(payload)
+        run.firings.append(((*exp.rank, key), exp.rule, facts, drawn, made, dkeys))
 
     def _canonical(self, run: _Run) -> list[Firing]:
-        """runtime.canonical, with every key computed once."""
-        made = {k for _, ds, _ in run.keys for k in ds}
-        needs = [{k for k in ks if k in made} for _, _, ks in run.keys]
+        """runtime.canonical, with every key computed once.
+
+        A firing waits for the firings that derived a fact it matched: only dynamic facts can
+        be derived (static types are those no rule concludes), and `run.derived` holds the key
+        of every derived fact, as runtime.canonical's `made` does.
+        """
+        made = run.derived
+        firings = run.firings
         waiting: dict[str, list[int]] = {}
-        for i, ks in enumerate(needs):
-            for k in ks:
+        needs: list[set[str] | None] = []
+        for i, f in enumerate(firings):
+            ks = {k for k in f[5] if k in made} if f[5] else None
+            needs.append(ks or None)
+            for k in ks or ():
                 waiting.setdefault(k, []).append(i)
-        priority = self.p.priority
         # One sort gives every firing its rank (rule and bindings make it unique), so the heap
         # compares small integers instead of long keys.
-        order = sorted(range(len(run.firings)), key=lambda i: (
-            priority.get(run.firings[i][0], 0), run.firings[i][0], run.keys[i][0]))
+        order = sorted(range(len(firings)), key=[f[0] for f in firings].__getitem__)
         rank = [0] * len(order)
         for r, i in enumerate(order):
             rank[i] = r
-        ready = [rank[i] for i, ks in enumerate(needs) if not ks]
-        heapq.heapify(ready)
         placed: list[Firing] = []
+        if not waiting:  # nothing matched a derived fact: the order is the sort's
+            for i in order:
+                _, rule, facts, drawn, _, _ = firings[i]
+                placed.append(Firing(len(placed), rule, facts, drawn))
+            return placed
+        ready = [rank[i] for i, ks in enumerate(needs) if ks is None]
+        heapq.heapify(ready)
         while ready:
             i = order[heapq.heappop(ready)]
-            rule, facts, drawn = run.firings[i]
+            _, rule, facts, drawn, derived, _ = firings[i]
             placed.append(Firing(len(placed), rule, facts, drawn))
-            for k in run.keys[i][1]:
-                for j in waiting.pop(k, []):
-                    needs[j].discard(k)
-                    if not needs[j]:
+            for k in derived:
+                for j in waiting.pop(k, ()):
+                    ks = needs[j]
+                    assert ks is not None
+                    ks.discard(k)
+                    if not ks:
                         heapq.heappush(ready, rank[j])
-        if len(placed) != len(run.firings):  # cannot happen: a fact is derived before it is read
+        if len(placed) != len(firings):  # cannot happen: a fact is derived before it is read
             raise EngineError("firings could not be put in causal order")
         return placed

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from negatives.engine.infer.partial import Entry, Residual
-from negatives.engine.infer.partialdata import Expansion, Merged, fact_key, norm_key
+from negatives.engine.infer.partialdata import Expansion, Merged, fact_key, norm_key, pack
 from negatives.engine.language.compiler import STAGE_ALIAS, STAGE_FACT, _test
 from negatives.engine.language.rulemodel import FieldTest, Group, Ref, Where, field_value
 
@@ -173,4 +173,5 @@ def _merged(name: str, group: list[tuple[Residual, list[Any]]],
     for r, consts in group:
         table.setdefault(norm_key([consts[j] for j in varying]), []).append(expansion(r, facts))
     keys = [[places[j][0].key, places[j][1].field] for j in varying]
-    return Merged(name, min(r.rule.priority for r, _ in group), keys, table), terms
+    return Merged(name, min(r.rule.priority for r, _ in group), keys,
+                  {k: pack(v) for k, v in table.items()}), terms

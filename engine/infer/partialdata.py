@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from negatives.engine.infer.codec import decode, encode
 from negatives.engine.infer.universe import Known
 
 Fact = dict[str, Any]
 ABSENT = "$absent"  # suffix of the fact type that stands for "no such fact" (prepare._absences)
 
 
-# json.dumps with options builds an encoder on every call: one, built once.
-_KEY = json.JSONEncoder(sort_keys=True, default=str).encode
+def fast_encoder(encoder: json.JSONEncoder) -> Callable[[Any], str]:
+    """`encoder.encode` with its C encoder built once: json builds one on every call.
+
+    The same C encoder json.dumps uses, so the text is the same; without the cycle check
+    (facts are never circular). Falls back to `encode` where the C encoder is missing.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None or encoder.indent is not None:  # pragma: no cover - other Python builds
+        return encoder.encode
+    escape = (json.encoder.encode_basestring_ascii if encoder.ensure_ascii
+              else json.encoder.encode_basestring)
+    chunks = make(None, encoder.default, escape, None, encoder.key_separator,
+                  encoder.item_separator, encoder.sort_keys, encoder.skipkeys, encoder.allow_nan)
+    join = "".join
+    return lambda value: join(chunks(value, 0))
+
+
+_KEY = fast_encoder(json.JSONEncoder(sort_keys=True, default=str))
 
 
 def fact_key(fact: Fact) -> str:
@@ -49,12 +67,28 @@ class Expansion:
 
 @dataclass
 class Merged:
-    """One durable rule: `keys` [alias, field] pick the expansions out of `table`."""
+    """One durable rule: `keys` [alias, field] pick the expansions out of `table`.
+
+    Each entry holds its expansions as JSON text (`pack`), read back the first time a session
+    reaches the entry (`unpack`, driver.py): loading a cached rule base then builds none of its
+    ~800 expansions, of which one athlete needs a few dozen (cold start).
+    """
 
     name: str
     priority: int
     keys: list[list[str]]
-    table: dict[str, list[Expansion]]
+    table: dict[str, str]
+
+
+def pack(expansions: list[Expansion]) -> str:
+    """A table entry: the expansions as JSON text (the codec's: data, never code)."""
+    return json.dumps(encode(expansions), ensure_ascii=False, separators=(",", ":"))
+
+
+def unpack(text: str) -> list[Expansion]:
+    """The expansions of a table entry `pack` wrote."""
+    expansions: list[Expansion] = decode(json.loads(text), list[Expansion])
+    return expansions
 
 
 @dataclass

@@ -6,7 +6,7 @@ from typing import Any
 
 from negatives.engine.infer.merge import _canon, _flat, expansion, merge
 from negatives.engine.infer.partial import Entry, Joiner, Residual, Unsupported
-from negatives.engine.infer.partialdata import ABSENT, Partial
+from negatives.engine.infer.partialdata import ABSENT, Partial, unpack
 from negatives.engine.infer.universe import Known, universe
 from negatives.engine.language.compiler import START_FACT, START_RULE, Compiled
 from negatives.engine.language.partition import partition
@@ -102,7 +102,7 @@ def prepare(compiled: Compiled, kb: Knowledge) -> Partial:
         START_RULE: {"all": [{"_m": {"type": START_FACT}}], "pri": 0, "cap": CAP}}
     for g, terms in groups:
         definition[g.name] = {"all": terms, "pri": g.priority, "cap": CAP}
-    first = {g.name: next(iter(g.table.values()))[0].rule for g, _ in groups}
+    first = {g.name: unpack(next(iter(g.table.values())))[0].rule for g, _ in groups}
     located = {name: f"{compiled.rules[rid].file}:{compiled.rules[rid].line}: rule '{rid}'"
                for name, rid in first.items()}
     parts = [list(p) for p in partition(definition, frozenset({START_RULE}), located)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.language.rulemodel import CONCLUSIONS, STATUS_RANK, Rule
@@ -11,9 +11,11 @@ from negatives.engine.load.errors import EngineError
 from negatives.engine.model.knowledge import Knowledge
 
 
-@dataclass(frozen=True)
-class Decision:
-    """One status conclusion: which rule, at which priority, about what."""
+class Decision(NamedTuple):
+    """One status conclusion: which rule, at which priority, about what.
+
+    A NamedTuple: built for every status conclusion of every evaluation (see runtime.Firing).
+    """
 
     status: str
     rule: str
@@ -90,11 +92,13 @@ def _verdict(found: list[Decision], default: str) -> Verdict:
 
 
 def resolve(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge) -> Resolution:
-    found = decisions(firings, rules)
+    by_method: dict[str, list[Decision]] = {}
+    for d in decisions(firings, rules):
+        by_method.setdefault(d.method, []).append(d)
     candidates: dict[str, dict[str, Verdict]] = {}
     methods: dict[str, Verdict] = {}
     for method in kb.methods:
-        mine = [d for d in found if d.method == method]
+        mine = by_method.get(method, [])
         keyed: dict[str, list[Decision]] = {}
         for d in mine:
             key = d.pairing or d.exercise  # a pairing is the candidate; its exercise is detail

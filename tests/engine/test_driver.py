@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -13,7 +14,8 @@ from typing import Any
 import pytest
 
 from negatives.engine.infer import driver as driver_module
-from negatives.engine.infer.driver import Driver
+from negatives.engine.infer.driver import Driver, frames
+from negatives.engine.infer.partialdata import fact_key
 from negatives.engine.infer.workspace import Workspace, open_workspace
 from negatives.engine.language import partition
 from negatives.engine.load.errors import EngineError
@@ -155,3 +157,70 @@ def test_a_durable_failure_at_assert_time_is_a_clear_error(
     assert ws.partial is not None and len(ws.partial.parts) == 1
     with pytest.raises(EngineError, match=r"error code: 303.*more than 64 tests"):
         ws.driver.evaluate(_threshold_facts(ws))
+
+
+def test_frames_are_read_as_json_reads_them(ws: Workspace,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # The driver splits an action's message at a mark instead of decoding every fact in it
+    # (driver.frames): the same frames, aliases and fact ids as json.loads, on real messages.
+    real = driver_module.core
+    seen: list[str] = []
+
+    def start(handle: int, state: int) -> Any:
+        got = real.start_action_for_state(handle, state)
+        seen.extend([got[1]] if got else [])
+        return got
+
+    def complete(handle: int, state: int) -> Any:
+        got = real.complete_and_start_action(handle, state)
+        seen.extend([got] if got else [])
+        return got
+
+    fake = SimpleNamespace(**{n: getattr(real, n) for n in dir(real) if not n.startswith("__")})
+    fake.start_action_for_state, fake.complete_and_start_action = start, complete
+    monkeypatch.setattr(driver_module, "core", fake)
+    ws.driver.evaluate(_alex(ws))
+    assert len(seen) > 5
+    assert any(len(json.loads(m).popitem()[1]) > 1 for m in seen)  # several frames at once
+    for message in seen:
+        ((_, decoded),) = json.loads(message).items()
+        ids = {f["id"]: f["id"] for frame in decoded for f in frame.values()}
+        assert frames(message, ids) == [{a: f["id"] for a, f in frame.items()}
+                                        for frame in decoded]
+
+
+def test_a_payload_holds_the_fields_patterns_read_and_reads_back(ws: Workspace) -> None:
+    # A payload is the fact's read fields under a new id; one whose fields are all read reuses
+    # its key's text, except where the key escaped non-ASCII text the rules hold as is.
+    drv = ws.driver
+    run = driver_module._Run("s1")
+    tricky = 'x":{"id": "f0'
+    facts = [{"type": "athlete", "experience": tricky, "name": "not read", "cycle_week": 2},
+             {"type": "stalled-lift", "lift": "bench press"},
+             {"type": "stalled-lift", "lift": "Bänkdrücken"},
+             {"type": "stalled-lift", "lift": tricky}]
+    payloads = []
+    for fact in facts:
+        fid, text = drv._payload(run, fact, fact_key(fact))
+        keep = drv.fields[fact["type"]]
+        assert text.startswith(f'{{"id": "{fid}", ')
+        assert json.loads(text) == {"id": fid, "sid": "s1",
+                                    **{k: v for k, v in fact.items() if k in keep}}
+        payloads.append((fid, text))
+    assert "Bänkdrücken" in payloads[2][1]
+    # The message durable_rules would send for two frames holding these facts reads back.
+    message = ('{"rule":[{"a":' + payloads[0][1] + ',"b":' + payloads[1][1] + '},{"a":'
+               + payloads[2][1] + ',"b":' + payloads[3][1] + "}]}")
+    ids = {fid: fid for fid, _ in payloads}
+    assert frames(message, ids) == [{"a": payloads[0][0], "b": payloads[1][0]},
+                                    {"a": payloads[2][0], "b": payloads[3][0]}]
+
+
+def test_fact_keys_are_the_text_json_dumps_writes() -> None:
+    # fact_key reuses one C encoder (partialdata.fast_encoder); runtime.canonical's keys are
+    # json.dumps's: the two orders agree only if the texts do.
+    odd = object()
+    for fact in [{"type": "a", "b": 1, "a": "é\"\n", "c": [1.5, None, True, 2.0]},
+                 {"type": "x", "n": {"z": 1, "y": float("inf")}, "o": odd},
+                 {"type": "lift", "name": "bench press", "stalled": False, "n": -0.0}]:
+        assert fact_key(fact) == json.dumps(fact, sort_keys=True, default=str)
