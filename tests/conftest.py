@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,12 @@ from negatives.engine.infer.workspace import Workspace, open_workspace
 from negatives.engine.load import yamlio
 from negatives.engine.load.yamlio import Document, dump
 from negatives.engine.model.athlete import parse_athlete
+
+# Cache bytecode even where the environment says not to (PYTHONDONTWRITEBYTECODE, set on some
+# machines): the suite starts two workers and dozens of `python -m negatives` processes, each of
+# which would otherwise compile the package's modules (and pytest rewrite the tests) again.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
