@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from negatives.engine.model.knowledge import Citation
@@ -93,8 +94,13 @@ class Pattern:
     where: Group
     path: tuple[str | int, ...]
 
-    def tests(self) -> list[FieldTest]:
-        return list(_flatten(self.where))
+    def tests(self) -> tuple[FieldTest, ...]:
+        """Every field test of the pattern, in order (flattened once: a rule never changes)."""
+        return self._tests
+
+    @cached_property
+    def _tests(self) -> tuple[FieldTest, ...]:
+        return tuple(_flatten(self.where))
 
 
 def _flatten(where: Where) -> list[FieldTest]:
