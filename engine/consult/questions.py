@@ -110,7 +110,7 @@ def athlete_schema() -> dict[str, Any]:
 def field_schema(key: str) -> dict[str, Any]:
     props: dict[str, Any] = athlete_schema()["properties"]
     if key == "stalled":
-        return dict(props["lifts"]["items"]["properties"]["stalled"])
+        return dict(athlete_schema()["$defs"]["lift"]["properties"]["stalled"])
     if key == "one_rep_max":
         return dict(props["one_rep_max"]["additionalProperties"])
     return dict(props[key])

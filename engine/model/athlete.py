@@ -20,6 +20,7 @@ class LiftGoal:
     progress_percent: float | None
     weeks_logged: int
     log_too_short: bool = False  # a log without a week before the stall window
+    keys: tuple[tuple[str, Any], ...] = ()  # other keys of its `lifts:` item (facts.yaml)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def athlete_from_doc(doc: Document, kb: Knowledge) -> Athlete:
             log = entry.get("log", [])
             progress, weeks = _progress(log, kb)
             lifts.append(LiftGoal(lift.name, entry.get("stalled"), progress, weeks,
-                                  bool(log) and progress is None))
+                                  bool(log) and progress is None, _lift_keys(entry, kb)))
     maxes: dict[str, float] = {}
     given: dict[str, str] = {}
     raw_maxes = plain.get("one_rep_max")
@@ -153,6 +154,17 @@ def _share(kb: Knowledge, name: str, plain: dict[str, Any]) -> float:
 def e1rm(load: float, reps: int, divisor: float) -> float:
     """Estimated 1RM of a set (Epley); a single counts as its load."""
     return load if reps <= 1 else load * (1 + reps / divisor)
+
+
+# `lifts:` keys the athlete reader turns into fields itself (the name resolved, stalled as given).
+LIFT_KEYS_READ = frozenset({"name", "stalled"})
+
+
+def _lift_keys(entry: dict[str, Any], kb: Knowledge) -> tuple[tuple[str, Any], ...]:
+    """The other keys the vocabulary declares for a `lifts:` item, as written."""
+    spec = kb.facts.get("lift")
+    return tuple((k, entry[k]) for k, f in (spec.inputs().items() if spec else ())
+                 if f.match and k not in LIFT_KEYS_READ and k in entry)
 
 
 def _progress(log: list[dict[str, Any]], kb: Knowledge) -> tuple[float | None, int]:

@@ -28,7 +28,7 @@ class NameField:
 # The fields whose values an editor should complete from the knowledge base, by schema.
 NAME_FIELDS: dict[str, tuple[NameField, ...]] = {
     "athlete": (
-        NameField(("properties", "lifts", "items", "properties", "name"), Knowledge.lift_names),
+        NameField(("$defs", "lift", "properties", "name"), Knowledge.lift_names),
         NameField(("properties", "one_rep_max"), Knowledge.exercise_names, as_keys=True),
         NameField(("properties", "injuries", "items"), Knowledge.region_names),
     ),

@@ -73,6 +73,7 @@ def athlete_facts(athlete: Athlete, kb: Knowledge) -> list[Fact]:
             fact["progress_percent"] = goal.progress_percent
         if goal.log_too_short:
             fact["log_too_short"] = True
+        fact.update(goal.keys)  # keys a coach added to the lift fact of knowledge/facts.yaml
         facts.append(fact)
         facts += [{"type": "lift-muscle", "lift": lift.name, "muscle": m} for m in lift.muscles]
     facts += [{"type": "one-rep-max", "exercise": name, "value": value}

@@ -76,3 +76,64 @@ def test_an_entry_key_added_to_the_vocabulary_reaches_schema_file_and_rules(
                     encoding="utf-8")
     code, out = run("rules", "check")
     assert code == 2 and "can never hold" in out and "effort.yaml:11:" in out, out
+
+
+LIFT_KEY = """\
+      priority:
+        type: integer
+        min: 1
+        max: 3
+        input: optional
+        description: how much the lifter cares about this lift (1 = most)
+"""
+LIFT_RULE = """\
+rules:
+  - id: coach-low-priority-lift
+    title: A lift the lifter ranks low
+    priority: 5
+    tags: [background]
+    when:
+      - fact: lift
+        as: l
+        where: {priority: 3}
+    then:
+      - warn: {message: "{l.name} is your lowest priority: keep its negatives for later"}
+    because: Our coaches keep heavy negatives for the lifts that matter most to the lifter.
+    source: project-default
+    note: Our own rule, not from the articles.
+"""
+
+
+def test_a_lift_key_added_to_the_vocabulary_reaches_schema_file_and_rules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    athlete = tmp_path / "alex.yaml"
+    alex = (ROOT / "examples" / "alex.yaml").read_text(encoding="utf-8")
+    athlete.write_text(alex.replace("  - name: bench press\n",
+                                    "  - name: bench press\n    priority: 3\n"), encoding="utf-8")
+    code, out = run("advise", str(athlete))
+    assert code == 2 and "unknown key 'priority'" in out and "allowed: name, stalled, log" in out
+
+    copy = tmp_path / "my-rules"
+    assert run("init", str(copy))[0] == 0
+    monkeypatch.setenv("NEGATIVES_RULES", str(copy / "rules"))
+    monkeypatch.setenv("NEGATIVES_KNOWLEDGE", str(copy / "knowledge"))
+    facts = copy / "knowledge" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    anchor = "    fields:\n"
+    start = text.index(anchor, text.index("  lift:\n")) + len(anchor)
+    facts.write_text(text[:start] + LIFT_KEY + text[start:], encoding="utf-8")
+    (copy / "rules" / "advise" / "priority.yaml").write_text(LIFT_RULE, encoding="utf-8")
+    code, out = run("rules", "check")
+    assert code == 0 and "0 error(s), 0 warning(s)" in out, out
+    assert "priority" in json.loads(run("schema", "athlete")[1])["$defs"]["lift"]["properties"]
+
+    code, out = run("advise", str(athlete), "--format", "json")
+    assert code == 0, out
+    warned = [w["message"] for w in json.loads(out)["warnings"]
+              if w["rule"] == "coach-low-priority-lift"]
+    assert warned == ["bench press is your lowest priority: keep its negatives for later"], out
+    athlete.write_text(alex.replace("  - name: bench press\n",
+                                    "  - name: bench press\n    priority: 4\n"), encoding="utf-8")
+    code, out = run("advise", str(athlete))
+    assert code == 2 and "4 is out of range: must be at most 3" in out, out

@@ -71,7 +71,7 @@ def test_write_writes_every_schema(tmp_path: Path) -> None:
 
 def test_athlete_and_program_schemas_list_the_knowledge_names(kb: Knowledge) -> None:
     athlete = json.loads(invoke("schema", "athlete").output)
-    lift = athlete["properties"]["lifts"]["items"]["properties"]["name"]
+    lift = athlete["$defs"]["lift"]["properties"]["name"]
     assert lift["enum"] == kb.lift_names()
     assert {"bench press", "bench", "ohp"} <= set(lift["enum"])
     keys = athlete["properties"]["one_rep_max"]["propertyNames"]["enum"]
@@ -89,7 +89,7 @@ def test_the_names_come_from_the_knowledge_in_use(copy: Path, tmp_path: Path) ->
         done = invoke("schema", "athlete", "--knowledge", str(copy / "knowledge"))
     finally:
         lifts.write_text(original, encoding="utf-8")
-    names = json.loads(done.output)["properties"]["lifts"]["items"]["properties"]["name"]["enum"]
+    names = json.loads(done.output)["$defs"]["lift"]["properties"]["name"]["enum"]
     assert "benchy" in names and "bench" not in names
 
 
