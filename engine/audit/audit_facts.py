@@ -74,9 +74,8 @@ def entry_fact(e: Entry, kb: Knowledge, athlete: Athlete | None, runs: dict[int,
     # exercise names are resolved above and in _pairing_fields; `match: false` keys only feed
     # derived fields), so a key added to knowledge/facts.yaml reaches the rules.
     spec = kb.facts.get("entry")
-    for key, f in (spec.inputs().items() if spec else ()):
-        if f.match and key not in RESOLVED and key not in fact and key in e.raw:
-            fact[key] = e.raw[key]
+    given = spec.as_written(e.raw, RESOLVED) if spec else {}
+    fact.update((k, v) for k, v in given.items() if k not in fact)
     if "forced_reps" in e.raw:
         fact["own_reps"] = int(e.raw["reps"]) - int(e.raw["forced_reps"])
     pct, note = _percent(e, athlete, kb, units)

@@ -163,8 +163,7 @@ LIFT_KEYS_READ = frozenset({"name", "stalled"})
 def _lift_keys(entry: dict[str, Any], kb: Knowledge) -> tuple[tuple[str, Any], ...]:
     """The other keys the vocabulary declares for a `lifts:` item, as written."""
     spec = kb.facts.get("lift")
-    return tuple((k, entry[k]) for k, f in (spec.inputs().items() if spec else ())
-                 if f.match and k not in LIFT_KEYS_READ and k in entry)
+    return tuple(spec.as_written(entry, LIFT_KEYS_READ).items()) if spec else ()
 
 
 def _progress(log: list[dict[str, Any]], kb: Knowledge) -> tuple[float | None, int]:

@@ -86,6 +86,12 @@ class FactSpec:
         """The keys of its part of the input file."""
         return {n: f for n, f in self.fields.items() if f.input is not None}
 
+    def as_written(self, raw: dict[str, Any], read: frozenset[str]) -> dict[str, Any]:
+        """The input keys of `raw` a rule can test, as written, but those in `read` (the reader
+        turns them into fields itself): a key added to the vocabulary reaches the facts."""
+        return {k: raw[k] for k, f in self.inputs().items() if f.match and k not in read
+                and k in raw}
+
 
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)

@@ -29,6 +29,20 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def coach_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fact: str, fields: str) -> Path:
+    """An `init` copy in use (env vars), with `fields` added to a fact type of facts.yaml."""
+    copy = tmp_path / "my-rules"
+    assert run("init", str(copy))[0] == 0
+    monkeypatch.setenv("NEGATIVES_RULES", str(copy / "rules"))
+    monkeypatch.setenv("NEGATIVES_KNOWLEDGE", str(copy / "knowledge"))
+    facts = copy / "knowledge" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    anchor = "    fields:\n"
+    start = text.index(anchor, text.index(f"  {fact}:\n")) + len(anchor)
+    facts.write_text(text[:start] + fields + text[start:], encoding="utf-8")
+    return copy
+
+
 def test_an_entry_key_added_to_the_vocabulary_reaches_schema_file_and_rules(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
@@ -39,15 +53,7 @@ def test_an_entry_key_added_to_the_vocabulary_reaches_schema_file_and_rules(
     assert code == 2 and "program.yaml:7:" in out and "unknown key 'rpe'" in out, out
     assert "allowed: exercise, role, sets, reps, load, percent_1rm, method" in out, out
 
-    copy = tmp_path / "my-rules"
-    assert run("init", str(copy))[0] == 0
-    monkeypatch.setenv("NEGATIVES_RULES", str(copy / "rules"))
-    monkeypatch.setenv("NEGATIVES_KNOWLEDGE", str(copy / "knowledge"))
-    facts = copy / "knowledge" / "facts.yaml"
-    text = facts.read_text(encoding="utf-8")
-    anchor = "    fields:\n"
-    start = text.index(anchor, text.index("  entry:\n")) + len(anchor)
-    facts.write_text(text[:start] + yaml_block("**8. Add a key") + text[start:], encoding="utf-8")
+    copy = coach_copy(tmp_path, monkeypatch, "entry", yaml_block("**8. Add a key"))
 
     schema = json.loads(run("schema", "program")[1])
     assert schema["$defs"]["entry"]["properties"]["rpe"]["maximum"] == 10
@@ -114,15 +120,7 @@ def test_a_lift_key_added_to_the_vocabulary_reaches_schema_file_and_rules(
     code, out = run("advise", str(athlete))
     assert code == 2 and "unknown key 'priority'" in out and "allowed: name, stalled, log" in out
 
-    copy = tmp_path / "my-rules"
-    assert run("init", str(copy))[0] == 0
-    monkeypatch.setenv("NEGATIVES_RULES", str(copy / "rules"))
-    monkeypatch.setenv("NEGATIVES_KNOWLEDGE", str(copy / "knowledge"))
-    facts = copy / "knowledge" / "facts.yaml"
-    text = facts.read_text(encoding="utf-8")
-    anchor = "    fields:\n"
-    start = text.index(anchor, text.index("  lift:\n")) + len(anchor)
-    facts.write_text(text[:start] + LIFT_KEY + text[start:], encoding="utf-8")
+    copy = coach_copy(tmp_path, monkeypatch, "lift", LIFT_KEY)
     (copy / "rules" / "advise" / "priority.yaml").write_text(LIFT_RULE, encoding="utf-8")
     code, out = run("rules", "check")
     assert code == 0 and "0 error(s), 0 warning(s)" in out, out
