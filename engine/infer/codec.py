@@ -6,6 +6,13 @@ stored entry cannot name a class, a function or a module. Supported: dataclasses
 not), tuples (fixed and `...`), lists, frozensets, sets, dicts with str or int keys, enums,
 unions (`X | None`, unions of dataclasses, told apart by their class name), `Any` (plain JSON)
 and str, int, float, bool, None. A value of the wrong shape raises CodecError.
+
+An object reached twice (the rule base's rules are also the compiled rules' values) is stored
+once: its first place gets `"$id": k`, every later place `{"$dc": <class>, "$ref": k}`, and it
+comes back as one object again. Decoding builds each class from a plan made once per class (its
+fields checked by exact JSON type where that suffices) and fills the instance's fields without
+running `__init__`, which a frozen dataclass makes slow: the cached workspace is read on every
+start.
 """
 
 from __future__ import annotations
@@ -23,6 +30,11 @@ T = TypeVar("T")
 _TAG = "$dc"  # the class name of a dataclass in a union: {"$dc": "Group", ...fields}
 _FLOAT = "$float"  # a float JSON cannot hold: {"$float": "inf"}
 _MAP = "$map"  # a dict whose keys are not all plain strings: {"$map": [[key, value], ...]}
+_ID, _REF = "$id", "$ref"  # stored once: {"$dc": C, "$id": k, ...}, then {"$dc": C, "$ref": k}
+_SCALARS = (str, int, bool, type(None))  # checked by their exact JSON type
+# The objects of each decode in progress by their "$id" (a stack: decode is not reentrant in
+# practice, but a nested call must not see the outer one's objects).
+_MEMO: list[dict[int, Any]] = []
 
 
 class CodecError(ValueError):
@@ -41,36 +53,74 @@ def _fields(cls: type) -> tuple[tuple[str, Any, bool], ...]:
 
 
 def encode(value: Any) -> Any:
-    """`value` as JSON data: dataclasses become objects tagged with their class name."""
+    """`value` as JSON data: dataclasses become objects tagged with their class name; an object
+    reached twice is written once and referred to after."""
+    memo: dict[int, dict[str, Any]] = {}
+    return _share(_encode(value, memo), {}, {}, {})
+
+
+def _encode(value: Any, memo: dict[int, dict[str, Any]]) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        known = memo.get(id(value))
+        if known is not None:  # the same dict: _share turns its later places into references
+            return known
         out: dict[str, Any] = {_TAG: type(value).__name__}
         for name, _, _ in _fields(type(value)):
-            out[name] = encode(getattr(value, name))
+            out[name] = _encode(getattr(value, name), memo)
+        memo[id(value)] = out
         return out
     if isinstance(value, enum.Enum):
-        return encode(value.value)
+        return _encode(value.value, memo)
     if isinstance(value, float) and not math.isfinite(value):
         return {_FLOAT: repr(value)}
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if isinstance(value, dict):
         if all(isinstance(k, str) and not k.startswith("$") for k in value):
-            return {k: encode(v) for k, v in value.items()}
-        return {_MAP: [[encode(k), encode(v)] for k, v in value.items()]}
+            return {k: _encode(v, memo) for k, v in value.items()}
+        return {_MAP: [[_encode(k, memo), _encode(v, memo)] for k, v in value.items()]}
     if isinstance(value, (frozenset, set)):
-        return sorted((encode(v) for v in value), key=repr)
+        return sorted((_encode(v, memo) for v in value), key=repr)
     if isinstance(value, (list, tuple)):
-        return [encode(v) for v in value]
+        return [_encode(v, memo) for v in value]
     raise CodecError(f"cannot encode a {type(value).__name__}")
+
+
+def _share(data: Any, ids: dict[int, int], done: dict[int, dict[str, Any]],
+           keep: dict[int, Any]) -> Any:
+    """The tree with each dataclass reached again replaced by a reference, in document order
+    (the order decoding meets them)."""
+    if isinstance(data, dict):
+        if _TAG in data:
+            k = ids.get(id(data))
+            if k is not None:
+                ref = {_TAG: data[_TAG], _REF: k}
+                first = done[id(data)]
+                first.setdefault(_ID, k)
+                return ref
+            ids[id(data)] = len(ids)
+            keep[id(data)] = data  # ids stay unique while the walk runs
+            out = {_TAG: data[_TAG]}
+            done[id(data)] = out
+            out.update({n: _share(v, ids, done, keep) for n, v in data.items() if n != _TAG})
+            return out
+        return {n: _share(v, ids, done, keep) for n, v in data.items()}
+    if isinstance(data, list):
+        return [_share(v, ids, done, keep) for v in data]
+    return data
 
 
 def decode(data: Any, tp: Any) -> Any:
     """Rebuild a value of type `tp` from what `encode` gave."""
-    return _decoder(tp)(data)
+    _MEMO.append({})
+    try:
+        return _decoder(tp)(data)
+    finally:
+        _MEMO.pop()
 
 
 def decode_as(data: Any, tp: type[T]) -> T:
-    value: T = _decoder(typing.cast(Any, tp))(data)
+    value: T = decode(data, typing.cast(Any, tp))
     return value
 
 
@@ -100,9 +150,22 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
     if origin in (tuple, list, frozenset, set):
         return _sequence_decoder(origin, args)
     if origin is dict or (isinstance(origin, type) and issubclass(origin, dict)):
-        key, val = _decoder(args[0]), _decoder(args[1])
-        return lambda d: origin({key(k): val(v) for k, v in _pairs(d)})
+        return _dict_decoder(origin, args[0], args[1])
     raise CodecError(f"type {tp!r} is not supported")
+
+
+@cache
+def _exact(tp: Any) -> tuple[type, ...] | None:
+    """The JSON types a value of `tp` has, when checking its type is all decoding does."""
+    if tp in _SCALARS:
+        return (tp,)
+    if tp is None:
+        return (type(None),)
+    if _is_union(tp):
+        parts = [_exact(o) for o in typing.get_args(tp)]
+        if all(p is not None for p in parts):
+            return tuple(t for p in parts if p is not None for t in p)
+    return None
 
 
 def _raise(err: Exception) -> Any:
@@ -110,14 +173,15 @@ def _raise(err: Exception) -> Any:
 
 
 def _plain(data: Any) -> Any:
-    if isinstance(data, dict) and _FLOAT in data:
-        return _float(data)
-    if isinstance(data, dict) and _MAP in data:
-        return {_plain(k): _plain(v) for k, v in _pairs(data)}
-    if isinstance(data, dict):
-        return {k: _plain(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_plain(v) for v in data]
+    kind = type(data)
+    if kind is dict:
+        if _FLOAT in data:
+            return _float(data)
+        if _MAP in data:
+            return {_plain(k): _plain(v) for k, v in _pairs(data)}
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in data.items()}
+    if kind is list:
+        return [v if type(v) in _SCALARS else _plain(v) for v in data]
     return data
 
 
@@ -149,22 +213,45 @@ def _pairs(data: Any) -> list[Any]:
     return pairs
 
 
+def _dict_decoder(origin: Any, key_tp: Any, value_tp: Any) -> Callable[[Any], Any]:
+    key, val, exact = _decoder(key_tp), _decoder(value_tp), _exact(value_tp)
+    plain_keys = key_tp is str
+
+    def mapping(data: Any) -> Any:
+        if plain_keys and type(data) is dict and _MAP not in data:  # the usual case
+            if exact is not None:
+                for v in data.values():
+                    if type(v) not in exact:
+                        raise _fail(value_tp, v)
+                return origin(data)
+            return origin({k: val(v) for k, v in data.items()})
+        return origin({key(k): val(v) for k, v in _pairs(data)})
+
+    return mapping
+
+
 def _sequence_decoder(origin: Any, args: tuple[Any, ...]) -> Callable[[Any], Any]:
     if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis) and args:
         items = [_decoder(a) for a in args]
 
         def fixed(data: Any) -> Any:
-            if not isinstance(data, list) or len(data) != len(items):
+            if type(data) is not list or len(data) != len(items):
                 raise _fail(tuple, data)
-            return tuple(f(v) for f, v in zip(items, data, strict=True))
+            return tuple([f(v) for f, v in zip(items, data, strict=True)])
 
         return fixed
     item = _decoder(args[0]) if args else _plain
+    exact = _exact(args[0]) if args else None
 
     def many(data: Any) -> Any:
-        if not isinstance(data, list):
+        if type(data) is not list:
             raise _fail(origin, data)
-        return origin(item(v) for v in data)
+        if exact is not None:
+            for v in data:
+                if type(v) not in exact:
+                    raise _fail(args[0], v)
+            return data if origin is list else origin(data)
+        return origin([item(v) for v in data])
 
     return many
 
@@ -185,10 +272,12 @@ def _union_decoder(tp: Any) -> Callable[[Any], Any]:
     rest = [_decoder(o) for o in others if o not in (str, int, bool, float, type(None))]
 
     def union(data: Any) -> Any:
-        if isinstance(data, dict) and data.get(_TAG) in classes:
-            return classes[data[_TAG]](data)
-        if isinstance(data, dict) and _FLOAT in data and float in by_type:
-            return _float(data)
+        if type(data) is dict:
+            pick = classes.get(data.get(_TAG))  # type: ignore[arg-type]
+            if pick is not None:
+                return pick(data)
+            if _FLOAT in data and float in by_type:
+                return _float(data)
         pick = by_type.get(type(data))
         if pick is not None:
             return pick(data)
@@ -203,20 +292,62 @@ def _union_decoder(tp: Any) -> Callable[[Any], Any]:
 
 
 def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
-    plan: list[tuple[str, Callable[[Any], Any], bool]] = []
+    name = cls.__name__
+    # Filled on first use (a dataclass may refer to itself through a union): each field's name,
+    # the exact types that are all its check, or else its decoder.
+    steps: list[tuple[str, tuple[type, ...] | None, Callable[[Any], Any]]] = []
+    names: list[str] = []
+    expected: set[str] = set()
+    # A dataclass with a __post_init__ is built through __init__; the others get their fields
+    # directly (what __init__ would store: every field, init or not, is in the stored object).
+    direct = not hasattr(cls, "__post_init__")
+    make = object.__new__
+
+    def fields(data: dict[str, Any]) -> list[Any]:
+        values = []
+        for n, exact, f in steps:
+            v = data[n]
+            if exact is None:
+                v = f(v)
+            elif type(v) not in exact:
+                raise _fail(exact, v)
+            values.append(v)
+        return values
 
     def build(data: Any) -> Any:
-        if not plan:  # filled on first use: a dataclass may refer to itself through a union
-            plan.extend((n, _decoder(t), i) for n, t, i in _fields(cls))
-        if not isinstance(data, dict) or data.get(_TAG) != cls.__name__:
+        if not steps:
+            for n, t, _ in _fields(cls):
+                steps.append((n, _exact(t), _decoder(t)))
+                names.append(n)
+            expected.update(names, (_TAG,))
+        if type(data) is not dict or data.get(_TAG) != name:
             raise _fail(cls, data)
-        if set(data) - {_TAG} != {n for n, _, _ in plan}:
-            raise CodecError(f"{cls.__name__}: stored fields differ from the class's")
-        given = {n: f(data[n]) for n, f, i in plan if i}
-        obj = cls(**given)
-        for n, f, i in plan:
+        if data.keys() != expected:
+            return shared(data)
+        values = fields(data)
+        if direct:
+            obj: Any = make(cls)
+            obj.__dict__.update(zip(names, values, strict=True))
+            return obj
+        given = dict(zip(names, values, strict=True))
+        obj = cls(**{n: given[n] for n, _, i in _fields(cls) if i})
+        for n, _, i in _fields(cls):
             if not i:
-                object.__setattr__(obj, n, f(data[n]))
+                object.__setattr__(obj, n, given[n])
         return obj
+
+    def shared(data: dict[str, Any]) -> Any:
+        memo = _MEMO[-1] if _MEMO else {}
+        if data.keys() == {_TAG, _REF}:
+            got = memo.get(data[_REF]) if type(data[_REF]) is int else None
+            if type(got) is not cls:
+                raise CodecError(f"{name}: a reference to no stored {name}")
+            return got
+        k = data.get(_ID)
+        if type(k) is int and k not in memo and data.keys() - {_ID} == expected:
+            obj = build({n: v for n, v in data.items() if n != _ID})
+            memo[k] = obj
+            return obj
+        raise CodecError(f"{name}: stored fields differ from the class's")
 
     return build

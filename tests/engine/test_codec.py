@@ -84,3 +84,35 @@ def test_a_wrong_shape_is_refused(data: Any) -> None:
 def test_non_finite_numbers_survive() -> None:
     value = Leaf("x", float("inf"))
     assert roundtrip(value, Leaf) == value
+
+
+def test_an_object_reached_twice_is_stored_once_and_comes_back_shared() -> None:
+    leaf = Leaf("shared", 1)
+    node = Node("n", (leaf, Node("inner", (leaf,)), leaf))
+    data = json.loads(json.dumps(encode(node)))
+    assert json.dumps(data).count('"shared"') == 1
+    back = decode_as(data, Node)
+    assert back == node
+    inner = back.items[1]
+    assert isinstance(inner, Node)
+    assert back.items[0] is inner.items[0] is back.items[2]
+
+
+def test_the_shipped_workspace_keeps_its_rules_shared() -> None:
+    loaded = load("advise", rules_dir() / "advise", knowledge_dir())
+    back = roundtrip(loaded, Loaded)
+    assert all(back.compiled.rules[r.id] is r for r in back.base.rules)
+
+
+@pytest.mark.parametrize("data", [
+    {"$dc": "Node", "kind": "n", "items": [{"$dc": "Leaf", "$ref": 0}]},  # nothing stored as 0
+    {"$dc": "Node", "kind": "n", "items": [  # 0 is a Node, not a Leaf
+        {"$dc": "Node", "$id": 0, "kind": "m", "items": [], "tags": [], "weights": {},
+         "keyed": {}, "extra": {}}, {"$dc": "Leaf", "$ref": 0}]},
+    {"$dc": "Node", "kind": "n", "items": [{"$dc": "Leaf", "$ref": "0"}]},
+    {"$dc": "Node", "kind": "n", "items": [{"$dc": "Leaf", "$ref": 0, "name": "x"}]},
+])
+def test_a_bad_reference_is_refused(data: Any) -> None:
+    full = {"tags": [], "weights": {}, "keyed": {}, "extra": {}, **data}
+    with pytest.raises((CodecError, ValueError)):
+        decode_as(full, Node)
