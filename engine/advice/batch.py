@@ -7,7 +7,6 @@ import json
 import re
 import signal
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -15,6 +14,7 @@ from negatives.engine.advice.advise import advise
 from negatives.engine.infer.workspace import Workspace, open_workspace
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError, NegativesError
+from negatives.engine.load.records import record
 from negatives.engine.load.yamlio import MAX_BYTES, parse_text
 from negatives.engine.model.athlete import athlete_from_doc
 
@@ -25,7 +25,7 @@ _BOM = b"\xef\xbb\xbf"
 _PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.I)
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     rules: Path | None
     knowledge: Path | None

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.language.rulemodel import OPERATORS, FieldTest, Group, Ref, Rule
+from negatives.engine.load.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One fired rule, ready to show: what it concluded, the values it matched, its source."""
 

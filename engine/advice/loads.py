@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from negatives.engine.load.records import record
 
 # Rounding note ids; their sentences are in knowledge/loads.yaml (load_notes).
 STEP_ERASED = "step-erased"
@@ -12,7 +13,7 @@ NO_LOAD_FITS = "no-load-fits"
 _SEARCH = 40
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """One week's intended percent of 1RM and the bounds the rules or the audit enforce."""
 
@@ -22,7 +23,7 @@ class Target:
     tolerance: float | None = None  # how far off the target still counts as the target
 
 
-@dataclass(frozen=True)
+@record
 class Load:
     load: float | None
     percent_lifted: float | None

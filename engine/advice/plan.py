@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from negatives.engine.advice.loads import NO_LOAD_FITS, Target, exact, plan_loads, round_to
 from negatives.engine.infer.resolve import Decision, Prescription, Resolution
+from negatives.engine.load.records import record
 from negatives.engine.model.athlete import Athlete
 from negatives.engine.model.knowledge import Knowledge
 
@@ -17,7 +17,7 @@ AEL = "accentuated-eccentric"
 NOW = "now"
 
 
-@dataclass(frozen=True)
+@record
 class Week:
     week: int  # week of the training cycle
     percent_1rm: float | None  # the percent the rules prescribe
@@ -29,7 +29,7 @@ class Week:
     rounding_note: str | None = None  # id in knowledge/loads.yaml, when a step vanished
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     method: str
     target_lift: str | None

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from negatives.engine.load.records import record
 
 Advice = dict[str, Any]
 QUIET = ("not-now", "blocked")  # a method-wide answer: the method's own line says why
 
 
-@dataclass(frozen=True)
+@record
 class Reason:
     """One reason about one lift: for one method (None: for every method), or the pairing cap."""
 

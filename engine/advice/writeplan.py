@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -12,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from negatives.engine.advice.plan import AEL, NOW, Plan, Week
+from negatives.engine.load.records import record
 from negatives.engine.model.athlete import Athlete
 from negatives.engine.model.knowledge import Knowledge
 from negatives.engine.model.program import accessory, day_volume
@@ -19,7 +20,7 @@ from negatives.engine.model.program import accessory, day_volume
 WIDTH = 4096  # never re-wrap the lifter's long lines
 
 
-@dataclass
+@record(frozen=False)
 class Written:
     """The program text (None: nothing to write) and what the lifter should be told."""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from negatives.engine.load.records import record
 
-@dataclass
+
+@record(frozen=False)
 class Finding:
     rule: str
     severity: str

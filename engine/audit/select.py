@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from negatives.engine.audit.finding import Finding
 from negatives.engine.audit.suppress import SUPPRESSION_FINDINGS
 from negatives.engine.language.rulemodel import Rule
+from negatives.engine.load.records import record
 
 # How closely a selector names a rule: an id beats a tag, so `--select safety --ignore
 # audit-ael-novice` and `--select audit-ael-novice --ignore safety` both do what they say.
@@ -15,7 +15,7 @@ from negatives.engine.language.rulemodel import Rule
 _BY_ID, _BY_TAG, _BY_DEFAULT, _NONE = 0, 1, 2, 3
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """Rule ids or tags to report (empty: every rule), and rule ids or tags to leave out."""
 

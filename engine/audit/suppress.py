@@ -9,9 +9,10 @@ is a named rule that silenced nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from negatives.engine.audit.finding import Finding
+from negatives.engine.load.records import record
 
 UNUSED_SUPPRESSION = "unused-suppression"
 INVALID_SUPPRESSION = "invalid-suppression"
@@ -32,7 +33,7 @@ _RULE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _LOOKS_LIKE_DIRECTIVE = re.compile(r"[\w-]+\s*(\[|--|$)")
 
 
-@dataclass
+@record(frozen=False)
 class Suppression:
     line: int
     column: int
@@ -43,7 +44,7 @@ class Suppression:
     used: set[str] = field(default_factory=set)
 
 
-@dataclass
+@record(frozen=False)
 class Marks:
     """Every suppression comment of a file, and the malformed ones as findings."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +9,13 @@ from negatives.engine.advice.advise import advise
 from negatives.engine.audit.audit import audit
 from negatives.engine.infer.workspace import Workspace
 from negatives.engine.load.errors import InputError
+from negatives.engine.load.records import record
 from negatives.engine.load.yamlio import load
 from negatives.engine.model.athlete import athlete_from_doc
 from negatives.engine.model.program import program_from_doc
 
 
-@dataclass(frozen=True)
+@record
 class CaseChange:
     file: str
     changes: tuple[str, ...]

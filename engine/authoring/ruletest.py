@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from negatives.engine.language.condcover import CaseRun
 from negatives.engine.language.rules import TEST_SUFFIX
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
+from negatives.engine.load.records import record
 from negatives.engine.load.validate import did_you_mean, load_checked
 from negatives.engine.load.yamlio import Document, dump, parse_text
 from negatives.engine.model.athlete import athlete_from_doc
@@ -24,7 +25,7 @@ from negatives.engine.model.knowledge import Citation, Knowledge, Pairing
 from negatives.engine.model.program import program_from_doc
 
 
-@dataclass
+@record(frozen=False)
 class CaseResult:
     file: str
     line: int
@@ -39,7 +40,7 @@ class CaseResult:
         return not self.failures
 
 
-@dataclass(frozen=True)
+@record
 class Case:
     file: str
     line: int
@@ -198,7 +199,7 @@ def _compare_findings(expected: list[dict[str, Any]], actual: list[dict[str, Any
                                f"{extra['path']}: {extra['message']}")
 
 
-@dataclass
+@record(frozen=False)
 class Coverage:
     rules: dict[str, tuple[str, int]]  # rule id -> file, line
     fired_in: dict[str, int]

@@ -8,6 +8,7 @@ from typing import Any
 
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
+from negatives.engine.load.records import record
 from negatives.engine.load.validate import did_you_mean
 from negatives.engine.load.yamlio import load, to_plain
 from negatives.engine.model.kbread import knowledge_files, load_knowledge
@@ -28,7 +29,7 @@ class AnswerError(ValueError):
     """An answer that does not fit its question; the message says what would."""
 
 
-@dataclass(frozen=True)
+@record
 class Question:
     key: str
     order: int

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from negatives.engine.consult.questions import Field, athlete_schema
 from negatives.engine.consult.space import Athlete, Space, put, settled
+from negatives.engine.load.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Witness:
     """Why a field is worth asking: in `case`, its values lead to different advice."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
@@ -11,6 +11,7 @@ from negatives.engine.advice.advise import Advice, advise
 from negatives.engine.consult.questions import Field, Question
 from negatives.engine.consult.select import Witness, completed, next_question, required
 from negatives.engine.consult.space import Athlete, Space, put
+from negatives.engine.load.records import record
 from negatives.engine.load.yamlio import dump, to_plain
 from negatives.engine.model.athlete import parse_athlete
 
@@ -19,7 +20,7 @@ FILE_ORDER = ("name", "experience", "units", "recovery", "cycle_week", "partner"
               "lifts", "one_rep_max", "accentuated_eccentric_weeks_done")
 
 
-@dataclass
+@record(frozen=False)
 class Consultation:
     space: Space
     known: Athlete = field(default_factory=dict)

@@ -14,7 +14,7 @@ import itertools
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TypeVar
 
 from negatives._durable import core
@@ -30,6 +30,7 @@ from negatives.engine.infer.runtime import _TEMPLATE, Firing, _durable_failure, 
 from negatives.engine.language.compiler import STAGE_FACT, START_FACT, START_RULE
 from negatives.engine.language.rulemodel import field_value
 from negatives.engine.load.errors import EngineError
+from negatives.engine.load.records import record
 
 Fact = dict[str, Any]
 Known = tuple[Fact, str]  # a fact and its key
@@ -65,7 +66,7 @@ _NOT_HANDLED, _OBSERVED = 1, 2
 RETRIES = 3  # 32-bit fact identities collide (#376): a rejected fact is retried under a new id
 
 
-@dataclass
+@record(frozen=False)
 class _Prepared:
     """An expansion in the form the hot loop reads (built once per process)."""
 
@@ -159,7 +160,7 @@ def _derived(args: dict[str, Any]) -> Known:
     return fact, fact_key(fact)
 
 
-@dataclass
+@record(frozen=False)
 class _Run:
     """One evaluation's state."""
 

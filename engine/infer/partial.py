@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from negatives.engine.infer.universe import Known
 from negatives.engine.language.compiler import variants
 from negatives.engine.language.rulemodel import FieldTest, Group, Ref, Rule, Where, field_value
+from negatives.engine.load.records import record
 
 Fact = dict[str, Any]
 MAX_TUPLES = 4096  # static combinations one rule may join to; past it its static types stay dynamic
@@ -40,7 +40,7 @@ class Unsupported(Exception):
         self.fact = fact
 
 
-@dataclass
+@record(frozen=False)
 class Entry:
     """One pattern of a residual rule: over dynamic facts only."""
 
@@ -50,7 +50,7 @@ class Entry:
     where: Where
 
 
-@dataclass
+@record(frozen=False)
 class Residual:
     """One rule joined with one combination of static facts."""
 

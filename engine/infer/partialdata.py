@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from negatives.engine.infer.codec import decode, encode
 from negatives.engine.infer.universe import Known
+from negatives.engine.load.records import record
 
 Fact = dict[str, Any]
 ABSENT = "$absent"  # suffix of the fact type that stands for "no such fact" (prepare._absences)
@@ -49,7 +49,7 @@ def norm_key(values: list[Any]) -> str:
     return json.dumps(out)
 
 
-@dataclass
+@record(frozen=False)
 class Expansion:
     """One original rule's firing, as far as it is known when the rules are compiled.
 
@@ -65,7 +65,7 @@ class Expansion:
     conclusions: list[list[Any]]  # [kind, [[name, mode, value], ...]]
 
 
-@dataclass
+@record(frozen=False)
 class Merged:
     """One durable rule: `keys` [alias, field] pick the expansions out of `table`.
 
@@ -91,7 +91,7 @@ def unpack(text: str) -> list[Expansion]:
     return expansions
 
 
-@dataclass
+@record(frozen=False)
 class Partial:
     """Plain data (cached with the rule base): durable rules, their tables, what each reads."""
 

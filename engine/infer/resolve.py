@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, NamedTuple
 
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.language.rulemodel import CONCLUSIONS, STATUS_RANK, Rule
 from negatives.engine.load.errors import EngineError
+from negatives.engine.load.records import record
 from negatives.engine.model.knowledge import Knowledge
 
 
@@ -32,7 +33,7 @@ class Decision(NamedTuple):
         return (self.priority, STATUS_RANK[self.status], self.seq)
 
 
-@dataclass
+@record(frozen=False)
 class Verdict:
     """The resolved status of a method or a candidate, with the winning and overridden rules."""
 
@@ -42,7 +43,7 @@ class Verdict:
     supporting: list[Decision] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Prescription:
     parameter: str
     value: Any
@@ -51,7 +52,7 @@ class Prescription:
     overridden: tuple[tuple[str, Any], ...]
 
 
-@dataclass(frozen=True)
+@record
 class Warning:
     rule: str
     method: str | None
@@ -60,7 +61,7 @@ class Warning:
     message: str
 
 
-@dataclass
+@record(frozen=False)
 class Resolution:
     methods: dict[str, Verdict]
     candidates: dict[str, dict[str, Verdict]]  # method -> pairing or exercise -> verdict

@@ -10,7 +10,7 @@ import json
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar, NamedTuple
 
 from negatives.engine.language.compiler import (
@@ -22,6 +22,7 @@ from negatives.engine.language.compiler import (
 )
 from negatives.engine.language.rulemodel import Ref, Rule, Value, field_value
 from negatives.engine.load.errors import EngineError
+from negatives.engine.load.records import record
 
 Fact = dict[str, Any]
 _INTERNAL = ("id", "sid")
@@ -45,7 +46,7 @@ class Firing(NamedTuple):
                 for kind, args in self.conclusions if kind == "assert"]
 
 
-@dataclass
+@record(frozen=False)
 class _Session:
     sid: str
     max_firings: int

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from negatives.engine.load.records import record
 from negatives.engine.model.athlete import Athlete
 from negatives.engine.model.facts import athlete_facts, exercise_facts, knowledge_facts
 from negatives.engine.model.knowledge import Knowledge
@@ -12,7 +12,7 @@ from negatives.engine.model.knowledge import Knowledge
 Fact = dict[str, Any]
 
 
-@dataclass
+@record(frozen=False)
 class Known:
     """A knowledge fact; `needs` is empty when every session holds it, else alternatives
     [type, field, value] of which one athlete fact must be present (mirrors facts.all_facts)."""

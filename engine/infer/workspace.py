@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +14,7 @@ from negatives.engine.infer.partialdata import Partial
 from negatives.engine.infer.universe import session_facts
 from negatives.engine.language.compiler import Compiled, compile_rules
 from negatives.engine.language.rules import RuleBase, load_rules, rule_files
+from negatives.engine.load.records import record
 from negatives.engine.model.athlete import Athlete
 from negatives.engine.model.kbread import knowledge_files, load_knowledge
 from negatives.engine.model.knowledge import Knowledge
@@ -39,7 +40,7 @@ def knowledge_dir(given: Path | None = None) -> Path:
     return given or Path(os.environ.get(KNOWLEDGE_ENV) or shipped("knowledge"))
 
 
-@dataclass
+@record(frozen=False)
 class Workspace:
     """Everything one domain needs: knowledge, its rules compiled, and the engines that run them.
 
@@ -78,7 +79,7 @@ class Workspace:
                                                   self.partial.known))
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     """What reading, checking and compiling the files gives: the part worth caching."""
 

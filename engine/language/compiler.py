@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from negatives.engine.language.rulemodel import FieldTest, Group, Ref, Rule, Where
 from negatives.engine.language.rules import RuleBase
 from negatives.engine.load.errors import RuleCompileError
+from negatives.engine.load.records import record
 
 START_FACT = "$start"
 STAGE_FACT = "$stage"
@@ -40,7 +40,7 @@ _DURABLE_OPS: dict[str, str] = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": 
                                 "gte": "$gte", "matches": "$mt"}
 
 
-@dataclass(frozen=True)
+@record
 class Compiled:
     """A rule base ready for durable_rules, with what the runtime needs to drive it."""
 

@@ -18,7 +18,7 @@ patterns in durable_rules) is not evaluated and is reported as such.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from negatives.engine.language.rulemodel import (
@@ -30,6 +30,7 @@ from negatives.engine.language.rulemodel import (
     Where,
     field_value,
 )
+from negatives.engine.load.records import record
 
 Fact = dict[str, Any]
 
@@ -76,7 +77,7 @@ def _group_holds(where: Where, fact: Fact, bindings: dict[str, Fact] | None) -> 
     return all(results) if where.kind == "all" else any(results)
 
 
-@dataclass
+@record(frozen=False)
 class Condition:
     """One condition of a rule and what the cases showed of it."""
 
@@ -104,7 +105,7 @@ class Condition:
         return None if self.failed else "never false in any test case"
 
 
-@dataclass
+@record(frozen=False)
 class CaseRun:
     """What one case put in and what fired."""
 
@@ -112,7 +113,7 @@ class CaseRun:
     firings: list[tuple[str, dict[str, Fact]]]  # rule id, bindings by alias
 
 
-@dataclass
+@record(frozen=False)
 class ConditionCoverage:
     conditions: list[Condition] = field(default_factory=list)
 

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from negatives.engine.load.errors import RuleCompileError
+from negatives.engine.load.records import record
 
 MAX_RULES_PER_SET = 2000  # error 106 past 4,096; smaller sets also compile faster
 MAX_RANGE_PATTERNS = 48  # per fact type: patterns with a non-equality test (error 303 past 64)
@@ -36,7 +37,7 @@ MAX_TESTS_PER_FACT = 480  # per fact type: equality values + range tests togethe
 _EQUALITY_FREE = ("$neq", "$lt", "$lte", "$gt", "$gte", "$mt", "$imt", "$or", "$ex", "$nex")
 
 
-@dataclass
+@record(frozen=False)
 class _Budget:
     """What one ruleset already holds, measured the way the limits count."""
 
@@ -47,7 +48,7 @@ class _Budget:
     tests: dict[str, set[str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class _Need:
     range_patterns: dict[str, set[str]]
     eq_values: dict[tuple[str, str], set[str]]

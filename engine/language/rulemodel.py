@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from negatives.engine.load.records import record
 from negatives.engine.model.knowledge import Citation
 
 Scalar = str | int | float | bool
@@ -34,7 +34,7 @@ def field_value(fact: dict[str, Any], dotted: str) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@record
 class Ref:
     alias: str
     field: str
@@ -63,7 +63,7 @@ def looks_like_ref(raw: Any) -> bool:
     return isinstance(raw, str) and raw.startswith("$") and not raw.startswith("$$")
 
 
-@dataclass(frozen=True)
+@record
 class FieldTest:
     field: str
     op: str
@@ -77,7 +77,7 @@ class FieldTest:
         return f"{self.field} {OPERATORS[self.op]} {value}"
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     kind: str  # all | any
     items: tuple[Where, ...]
@@ -86,7 +86,7 @@ class Group:
 Where = FieldTest | Group
 
 
-@dataclass(frozen=True)
+@record
 class Pattern:
     fact: str
     alias: str
@@ -109,7 +109,7 @@ def _flatten(where: Where) -> list[FieldTest]:
     return [t for item in where.items for t in _flatten(item)]
 
 
-@dataclass(frozen=True)
+@record
 class Conclusion:
     kind: str
     args: dict[str, Value]
@@ -121,7 +121,7 @@ class Conclusion:
         return value if self.kind == "assert" and isinstance(value, str) else None
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     id: str
     title: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from negatives.engine.language.safety import prescription_problems, safety_probl
 from negatives.engine.language.typecheck import field_problems, impossible, ref_problems
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
+from negatives.engine.load.records import record
 from negatives.engine.load.validate import did_you_mean, load_checked
 from negatives.engine.load.yamlio import Document, YamlPath
 from negatives.engine.model.catalog import RESERVED_FIELDS, fact_types, fields_of
@@ -37,7 +37,7 @@ NAME_ARGS: dict[str, str] = {"exercise": "exercises", "lift": "lifts"}
 TEST_SUFFIX = ".test.yaml"
 
 
-@dataclass(frozen=True)
+@record
 class RuleBase:
     """Every rule of one domain (advise or audit), in file order."""
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from negatives.engine.language.rulemodel import FieldTest, Group, Ref, Rule, Where
 from negatives.engine.load.diagnostics import Diagnostic
+from negatives.engine.load.records import record
 from negatives.engine.load.validate import did_you_mean
 from negatives.engine.model.vocabulary import FIELD_TYPES, FieldSpec, fits, value_type
 
@@ -72,7 +73,7 @@ def ref_problems(test: FieldTest, fact: str, spec: FieldSpec, other_fact: str,
     return []
 
 
-@dataclass
+@record(frozen=False)
 class _Span:
     """What one field can still be, after the tests of one alternative."""
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from negatives.engine.load.diagnostics import SEVERITIES, Diagnostic
 from negatives.engine.load.errors import InputError
+from negatives.engine.load.records import record
 
 CONFIG_ENV = "NEGATIVES_CONFIG"
 CONFIG_NAME = "negatives.toml"
@@ -24,7 +25,7 @@ KEYS: dict[str, str] = {"rules": "folder", "knowledge": "folder", "select": "lis
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """The settings of one config file; None where it says nothing (or there is no file)."""
 

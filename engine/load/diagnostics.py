@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from negatives.engine.load.records import record
 
 SEVERITIES = ("error", "warning", "info")
 # Characters a terminal acts on or a reader cannot see: C0 and C1 controls, DEL, line and
@@ -28,7 +29,7 @@ def escape(text: str, keep_newlines: bool = False) -> str:
     return (_UNSAFE_KEEP_LINES if keep_newlines else _UNSAFE).sub(_escaped, text)
 
 
-@dataclass(frozen=True)
+@record
 class Diagnostic:
     file: str
     line: int

@@ -7,7 +7,6 @@ import io
 import os
 import tempfile
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from ruamel.yaml.reader import ReaderError
 import negatives
 from negatives.engine.load.diagnostics import Diagnostic, format_path
 from negatives.engine.load.errors import InputError
+from negatives.engine.load.records import record
 from negatives.engine.load.safeio import read_limited
 
 # Input limits protect the process, they do not steer advice.
@@ -36,7 +36,7 @@ _STANDARD_TAGS = {
 YamlPath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """A parsed YAML file: its data (ruamel round-trip objects) and where it came from."""
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from negatives.engine.load.diagnostics import Diagnostic
 from negatives.engine.load.errors import InputError
+from negatives.engine.load.records import record
 from negatives.engine.load.validate import check
 from negatives.engine.load.yamlio import Document, load, parse_text, to_plain
 from negatives.engine.model.knowledge import Knowledge
 
 
-@dataclass(frozen=True)
+@record
 class LiftGoal:
     name: str
     stalled: bool | None
@@ -23,7 +24,7 @@ class LiftGoal:
     keys: tuple[tuple[str, Any], ...] = ()  # other keys of its `lifts:` item (facts.yaml)
 
 
-@dataclass(frozen=True)
+@record
 class Athlete:
     name: str
     experience: str

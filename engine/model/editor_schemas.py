@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from negatives.engine.load.records import record
 from negatives.engine.load.validate import SCHEMA_NAMES, schema
 from negatives.engine.model.knowledge import Knowledge
 
@@ -16,7 +16,7 @@ NOTE = ("One of the knowledge base's names or aliases, as it spells them (negati
         "accepts other capitals, spaces, dashes and underscores).")
 
 
-@dataclass(frozen=True)
+@record
 class NameField:
     """Where a file names an exercise or lift: a path into the base schema, and how it is named."""
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from negatives.engine.load.diagnostics import Diagnostic
+from negatives.engine.load.records import record
 from negatives.engine.load.yamlio import Document, YamlPath
 from negatives.engine.model.knowledge import Citation, name_key
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     doc: Document
     path: YamlPath

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from negatives.engine.load.records import record
 from negatives.engine.load.validate import did_you_mean
 from negatives.engine.model.vocabulary import (
     FactSpec,
@@ -39,7 +40,7 @@ def name_key(name: str) -> str:
     return "".join(c for c in folded if c.isalnum())
 
 
-@dataclass(frozen=True)
+@record
 class Citation:
     source: str
     quote: str | None
@@ -56,7 +57,7 @@ class Citation:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     id: str
     kind: str
@@ -66,14 +67,14 @@ class Source:
     quote_check: str | None = None  # how its quotes are checked when it has no fingerprint
 
 
-@dataclass(frozen=True)
+@record
 class Muscle:
     id: str
     name: str
     cite: Citation
 
 
-@dataclass(frozen=True)
+@record
 class Exercise:
     name: str
     aliases: tuple[str, ...]
@@ -90,7 +91,7 @@ class Exercise:
     load_convention: str | None = None  # as written; Knowledge.convention() resolves the default
 
 
-@dataclass(frozen=True)
+@record
 class LoadConvention:
     id: str
     text: str
@@ -98,7 +99,7 @@ class LoadConvention:
     cite: Citation
 
 
-@dataclass(frozen=True)
+@record
 class Lift:
     name: str
     aliases: tuple[str, ...]
@@ -110,7 +111,7 @@ class Lift:
     family_cite: Citation | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Region:
     id: str
     name: str
@@ -119,7 +120,7 @@ class Region:
     cite: Citation
 
 
-@dataclass(frozen=True)
+@record
 class Fingerprint:
     """Hashes of a source text's normalized word n-grams: enough to check a quote, not the text."""
 
@@ -129,7 +130,7 @@ class Fingerprint:
     grams: frozenset[str]
 
 
-@dataclass(frozen=True)
+@record
 class Pairing:
     id: str
     method: str
@@ -139,7 +140,7 @@ class Pairing:
     cite: Citation
 
 
-@dataclass(frozen=True)
+@record
 class Parameter:
     name: str
     value: float | bool | str
@@ -164,7 +165,7 @@ class Parameter:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Method:
     id: str
     name: str
@@ -180,7 +181,7 @@ class Method:
         return float(value)
 
 
-@dataclass(frozen=True)
+@record
 class Concept:
     id: str
     topic: str
@@ -190,21 +191,21 @@ class Concept:
     cite: Citation
 
 
-@dataclass(frozen=True)
+@record
 class Phrase:
     id: str
     text: str
     concepts: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Rounding:
     units: str
     equipment: str
     step: float
 
 
-@dataclass
+@record(frozen=False)
 class Knowledge:
     sources: dict[str, Source] = field(default_factory=dict)
     muscles: dict[str, Muscle] = field(default_factory=dict)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from negatives.engine.load.diagnostics import format_path
 from negatives.engine.load.errors import InputError
+from negatives.engine.load.records import record
 from negatives.engine.load.validate import check
 from negatives.engine.load.yamlio import Document, YamlPath, load, to_plain
 from negatives.engine.model.knowledge import Knowledge
@@ -16,7 +16,7 @@ from negatives.engine.model.knowledge import Knowledge
 MAX_ENTRIES = 2500  # exercise entries after repeats (bench/audit_scale.py: ~0.6 s per 1,000)
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One exercise of one day of one (expanded) week, with where it is written."""
 
@@ -39,7 +39,7 @@ class Entry:
         return str(value) if value else None
 
 
-@dataclass(frozen=True)
+@record
 class Program:
     name: str
     units: str
@@ -109,7 +109,6 @@ def _entries(doc: Document, kb: Knowledge, number: int, wi: int,
                 None if known else _suggest(raw["exercise"], kb),
                 None if ecc or not ecc_raw else _suggest(ecc_raw, kb)))
     return out
-
 
 
 def is_accessory(e: Entry, kb: Knowledge) -> bool:

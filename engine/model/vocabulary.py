@@ -11,9 +11,9 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from negatives.engine.load.records import record
 from negatives.engine.load.validate import did_you_mean, schema
 
 Scalar = str | int | float | bool
@@ -25,7 +25,7 @@ FIELD_TYPES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class ListItems:
     """An input list whose items become facts: `injuries: [knee]` -> injury {region: knee}."""
 
@@ -34,7 +34,7 @@ class ListItems:
     flag: str | None
 
 
-@dataclass(frozen=True)
+@record
 class FieldSpec:
     name: str
     type: str
@@ -69,7 +69,7 @@ class FieldSpec:
         return text + (f" ({self.unit})" if self.unit else "")
 
 
-@dataclass(frozen=True)
+@record
 class FactSpec:
     name: str
     domains: tuple[str, ...]

@@ -1,0 +1,120 @@
+"""Dataclasses whose generated code is compiled when first used, not when they are defined.
+
+`@dataclass` writes each class's `__init__`, `__repr__` and `__eq__` (and, frozen, `__hash__`,
+`__setattr__` and `__delattr__`) as source text and compiles it while the module is imported:
+about 1.4 ms per frozen class on Python 3.11, 76 ms for the 53 classes a warm `advise` imports,
+a fifth of its whole run. `record` makes the same dataclass without that code:
+
+- the class is a dataclass at once (`fields()`, `replace()`, `asdict()`, `is_dataclass()`);
+- `__init__` is compiled by `dataclasses` itself the first time an instance is created, from a
+  copy of the class (same fields, defaults, factories and `__post_init__`), so it is the very
+  code `@dataclass` would have written. The cache builds its objects without `__init__`, and most
+  of the classes it reads never compile anything;
+- `__eq__`, `__hash__`, `__repr__`, `__setattr__` and `__delattr__` are shared functions that do
+  what the generated ones do: compare and hash the tuple of the compared fields, refuse to assign
+  or delete a field of a frozen instance.
+
+Only `frozen` and `eq` are options; a class that needs more (`order`, `slots`) uses `@dataclass`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import reprlib
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any, TypeVar, dataclass_transform, overload
+
+T = TypeVar("T")
+_EMPTY: Callable[[Any], tuple[Any, ...]] = lambda _: ()  # noqa: E731  # no compared fields
+
+
+def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """The tuple of these attributes (what the generated methods build, field by field)."""
+    if not names:
+        return _EMPTY
+    get = attrgetter(*names)
+    if len(names) == 1:
+        return lambda obj: (get(obj),)
+    return get  # attrgetter of 2+ names gives a tuple
+
+
+@overload
+def record(cls: type[T], /) -> type[T]: ...
+
+
+@overload
+def record(*, frozen: bool = True, eq: bool = True) -> Callable[[type[T]], type[T]]: ...
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
+def record(cls: type[T] | None = None, /, *, frozen: bool = True,
+           eq: bool = True) -> type[T] | Callable[[type[T]], type[T]]:
+    """`@dataclass(frozen=frozen, eq=eq)`, its code compiled when first used."""
+    def wrap(cls: type[T]) -> type[T]:
+        return _record(cls, frozen, eq)
+
+    return wrap if cls is None else wrap(cls)
+
+
+def _record(cls: type[T], frozen: bool, eq: bool) -> type[T]:
+    copy = {**cls.__dict__}  # as written: the copy __init__ is compiled from
+    # Not frozen here (that would compile __setattr__ and __delattr__), unless a base is: then
+    # dataclasses insists, and the few lines it compiles are replaced below.
+    based = any(getattr(getattr(b, "__dataclass_params__", None), "frozen", False)
+                for b in cls.__mro__[1:])
+    dataclasses.dataclass(cls, init=False, repr=False, eq=False, frozen=frozen and based)
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    params.init, params.repr, params.eq, params.frozen = True, True, eq, frozen  # what it is
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    names = [f.name for f in fields]
+    shown = _getter([f.name for f in fields if f.repr])
+    shown_names = [f.name for f in fields if f.repr]
+    compared = _getter([f.name for f in fields if f.compare])
+    hashed = _getter([f.name for f in fields if (f.compare if f.hash is None else f.hash)])
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if cls.__init__ is __init__:
+            twin = type(cls.__name__, cls.__bases__, {
+                k: v for k, v in copy.items() if k not in ("__dict__", "__weakref__")})
+            dataclasses.dataclass(twin, init=True, repr=False, eq=False, frozen=frozen)
+            cls.__init__ = twin.__init__  # type: ignore[method-assign, misc]
+        cls.__init__(self, *args, **kwargs)
+
+    @reprlib.recursive_repr()
+    def __repr__(self: Any) -> str:
+        values = shown(self)
+        inner = ", ".join(f"{n}={v!r}" for n, v in zip(shown_names, values, strict=True))
+        return f"{type(self).__qualname__}({inner})"
+
+    def __eq__(self: Any, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return compared(self) == compared(other)
+        return NotImplemented
+
+    def __hash__(self: Any) -> int:
+        return hash(hashed(self))
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    methods: dict[str, Any] = {"__init__": __init__, "__repr__": __repr__}
+    if eq:
+        methods["__eq__"] = __eq__
+        methods["__hash__"] = __hash__ if frozen else None  # as @dataclass: eq, not frozen
+    if frozen:
+        methods.update(__setattr__=__setattr__, __delattr__=__delattr__)
+    for name, method in methods.items():
+        if name in copy and name != "__hash__":
+            raise TypeError(f"{cls.__name__} defines {name}: use @dataclass")
+        if method is not None:
+            method.__qualname__ = f"{cls.__qualname__}.{name}"
+        setattr(cls, name, method)
+    return cls

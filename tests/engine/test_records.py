@@ -1,0 +1,121 @@
+"""`record` behaves as `@dataclass` does: built, compared, hashed, shown and frozen alike."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from negatives.engine.load.records import record
+
+
+@dataclass(frozen=True)
+class PlainPoint:
+    x: int
+    y: int = 0
+    tags: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@record
+class Point:
+    x: int
+    y: int = 0
+    tags: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass
+class PlainBox:
+    items: list[int] = field(default_factory=list)
+    label: str = "box"
+
+    def __post_init__(self) -> None:
+        self.items.append(len(self.label))
+
+
+@record(frozen=False)
+class Box:
+    items: list[int] = field(default_factory=list)
+    label: str = "box"
+
+    def __post_init__(self) -> None:
+        self.items.append(len(self.label))
+
+
+@record
+class Child(Point):
+    z: int = 5
+
+
+values = st.integers(-3, 3)
+texts = st.lists(st.sampled_from(["a", "b"]), max_size=2).map(tuple)
+
+
+@given(values, values, texts, values, values, texts)
+def test_a_frozen_record_matches_a_frozen_dataclass(x1: int, y1: int, t1: tuple[str, ...],
+                                                      x2: int, y2: int,
+                                                      t2: tuple[str, ...]) -> None:
+    ours = Point(x1, y=y1, tags=t1), Point(x2, y2, t2, {"k": 1})
+    theirs = PlainPoint(x1, y=y1, tags=t1), PlainPoint(x2, y2, t2, {"k": 1})
+    assert (ours[0] == ours[1]) == (theirs[0] == theirs[1])
+    assert (ours[0] != ours[1]) == (theirs[0] != theirs[1])
+    assert [hash(o) for o in ours] == [hash(t) for t in theirs]
+    assert [repr(o).replace("Point", "P") for o in ours] == [
+        repr(t).replace("PlainPoint", "P") for t in theirs]
+    assert dataclasses.astuple(ours[1]) == dataclasses.astuple(theirs[1])
+    assert dataclasses.replace(ours[0], y=9) == Point(x1, 9, t1)
+
+
+def test_a_frozen_record_refuses_changes() -> None:
+    p = Point(1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.x = 2  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del p.y
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.other = 1  # type: ignore[attr-defined]
+    assert Point.__dataclass_params__.frozen  # type: ignore[attr-defined]
+
+
+def test_init_keeps_its_defaults_factories_and_errors() -> None:
+    assert Point(1).meta == {} and Point(1).meta is not Point(1).meta
+    with pytest.raises(TypeError) as ours:
+        Point()  # type: ignore[call-arg]
+    with pytest.raises(TypeError) as theirs:
+        PlainPoint()  # type: ignore[call-arg]
+    assert str(ours.value) == str(theirs.value).replace("PlainPoint", "Point")
+    assert Box().items == PlainBox().items == [3]
+    box = Box([1], "ab")
+    box.label = "c"
+    other = Box([1], "ab")
+    assert box != other
+    other.label = "c"
+    assert box == other and box.items == [1, 2]
+    with pytest.raises(TypeError):
+        hash(box)  # eq and not frozen: unhashable, as @dataclass makes it
+
+
+def test_a_record_can_extend_a_record_and_survives_pickling() -> None:
+    c = Child(1, 2, z=3)
+    assert [f.name for f in dataclasses.fields(c)] == ["x", "y", "tags", "meta", "z"]
+    assert c == Child(1, 2, (), {}, 3) and c != Point(1, 2)
+    assert pickle.loads(pickle.dumps(c)) == c
+    assert repr(c) == "Child(x=1, y=2, tags=(), z=3)"
+
+
+def test_a_class_that_writes_its_own_methods_is_refused() -> None:
+    with pytest.raises(TypeError, match="use @dataclass"):
+        @record
+        class Own:
+            x: int
+
+            def __eq__(self, other: object) -> bool:
+                return True
+
+            __hash__ = object.__hash__
