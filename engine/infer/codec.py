@@ -31,6 +31,7 @@ _TAG = "$dc"  # the class name of a dataclass in a union: {"$dc": "Group", ...fi
 _FLOAT = "$float"  # a float JSON cannot hold: {"$float": "inf"}
 _MAP = "$map"  # a dict whose keys are not all plain strings: {"$map": [[key, value], ...]}
 _ID, _REF = "$id", "$ref"  # stored once: {"$dc": C, "$id": k, ...}, then {"$dc": C, "$ref": k}
+_MARKS = frozenset({_TAG, _FLOAT, _MAP, _ID, _REF})  # keys a stored dict spells as a $map
 _SCALARS = (str, int, bool, type(None))  # checked by their exact JSON type
 # The objects of each decode in progress by their "$id" (a stack: decode is not reentrant in
 # practice, but a nested call must not see the outer one's objects).
@@ -76,7 +77,7 @@ def _encode(value: Any, memo: dict[int, dict[str, Any]]) -> Any:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if isinstance(value, dict):
-        if all(isinstance(k, str) and not k.startswith("$") for k in value):
+        if all(isinstance(k, str) and k not in _MARKS for k in value):
             return {k: _encode(v, memo) for k, v in value.items()}
         return {_MAP: [[_encode(k, memo), _encode(v, memo)] for k, v in value.items()]}
     if isinstance(value, (frozenset, set)):
