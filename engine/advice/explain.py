@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from negatives.engine.infer.partialdata import fact_key
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.language.rulemodel import OPERATORS, FieldTest, Group, Ref, Rule
 from negatives.engine.load.records import record
@@ -24,8 +25,21 @@ class Step:
     source: dict[str, Any]
 
 
-def _key(fact: dict[str, Any]) -> str:
-    return json.dumps(fact, sort_keys=True, default=str)
+_key = fact_key  # a fact's identity: the same text the engine keys it by
+
+_TEXT = json.encoder.encode_basestring  # json.dumps's string form, no ASCII escapes
+
+
+def _json(value: Any) -> str:
+    """json.dumps(value, ensure_ascii=False), without building an encoder for a plain scalar."""
+    kind = type(value)
+    if kind is str:
+        return _TEXT(value)
+    if value is None or kind is bool:
+        return "null" if value is None else "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def conclusion_text(kind: str, args: dict[str, Any]) -> str:
@@ -71,7 +85,7 @@ def conditions(rule: Rule, firing: Firing) -> list[str]:
 def _condition(alias: str, fact: dict[str, Any], item: FieldTest | Group, firing: Firing) -> str:
     tests = [item] if isinstance(item, FieldTest) else _tests(item)
     fields = list(dict.fromkeys(t.field for t in tests))
-    values = ", ".join(f"{alias}.{f} = {json.dumps(_get(fact, f), ensure_ascii=False)}"
+    values = ", ".join(f"{alias}.{f} = {_json(_get(fact, f))}"
                        for f in fields)
     joiner = " or " if isinstance(item, Group) and item.kind == "any" else " and "
     return f"{values} (condition: {joiner.join(_resolved(t, firing) for t in tests)})"
