@@ -95,32 +95,40 @@ def _tests(group: Group) -> list[FieldTest]:
     return [t for i in group.items for t in ([i] if isinstance(i, FieldTest) else _tests(i))]
 
 
+_NAMES = ("name", "lift", "exercise", "pairing")  # the field that names a matched fact
+_NONE: dict[str, Any] = {}
+
+
 def matched_values(rule: Rule, firing: Firing) -> dict[str, Any]:
     """`alias.field: value` for every field the rule tested, plus each matched fact's name."""
     out: dict[str, Any] = {}
+    bindings = firing.bindings
     for p in rule.patterns:
         if p.negated:
             tests = "; ".join(_resolved(t, firing) for t in p.tests())
             out[f"no {p.fact}"] = tests or "of any kind"
             continue
-        fact = firing.bindings.get(p.alias, {})
-        for name in ("name", "lift", "exercise", "pairing"):
+        fact = bindings.get(p.alias, _NONE)
+        for name in _NAMES:
             if name in fact:
                 out[f"{p.alias}.{name}"] = fact[name]
                 break
-        for t in p.tests():
-            out[f"{p.alias}.{t.field}"] = _get(fact, t.field)
+        for label, field in p.labelled_fields:
+            out[label] = fact.get(field) if "." not in field else _get(fact, field)
     return out
 
 
 def steps(firings: list[Firing], rules: dict[str, Rule]) -> list[Step]:
     out = []
+    because: dict[str, str] = {}  # each rule's text once per call, not once per firing
     for f in firings:
         rule = rules[f.rule]
-        text = "; ".join(conclusion_text(k, a) for k, a in f.conclusions)
+        said = because.get(rule.id)
+        if said is None:
+            said = because[rule.id] = " ".join(rule.because.split())
+        text = "; ".join([conclusion_text(k, a) for k, a in f.conclusions])
         out.append(Step(f.seq, f.rule, rule.title, rule.priority, text,
-                        matched_values(rule, f), " ".join(rule.because.split()),
-                        rule.cite.as_dict()))
+                        matched_values(rule, f), said, rule.cite.as_dict()))
     return out
 
 

@@ -102,6 +102,12 @@ class Pattern:
     def _tests(self) -> tuple[FieldTest, ...]:
         return tuple(_flatten(self.where))
 
+    @cached_property
+    def labelled_fields(self) -> tuple[tuple[str, str], ...]:
+        """Each field the pattern tests, once, in order, with its label `alias.field`."""
+        fields = dict.fromkeys(t.field for t in self.tests())
+        return tuple((f"{self.alias}.{f}", f) for f in fields)
+
 
 def _flatten(where: Where) -> list[FieldTest]:
     if isinstance(where, FieldTest):
