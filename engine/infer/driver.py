@@ -13,7 +13,7 @@ import heapq
 import itertools
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field
 from typing import Any, TypeVar
 
@@ -80,6 +80,7 @@ class _Prepared:
     drawn: tuple[tuple[str, dict[str, Any]], ...] | None  # when no argument is dynamic
     derived: tuple[Known, ...]  # the facts `drawn` asserts, with their keys
     made: tuple[str, ...]  # their keys
+    bodies: tuple[str, ...]  # their payload texts after id and sid (Driver._body)
     # When `drawn` is None: per conclusion its kind and [name, mode, value] with mode 0 a value,
     # 1 [alias, field] (a dotted field), 2 a template split by _TEMPLATE, 3 [alias, field] (a
     # top-level field).
@@ -97,7 +98,7 @@ class _Entry:
 
 
 def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
-             priority: dict[str, int]) -> _Prepared:
+             priority: dict[str, int], body: Callable[[Fact, str], str]) -> _Prepared:
     fixed = all(mode == 0 for _, args in e.conclusions for _, mode, _ in args)
     drawn = tuple((kind, {name: value for name, _, value in args})
                   for kind, args in e.conclusions) if fixed else None
@@ -111,7 +112,7 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
     return _Prepared(e.rule, static, tuple(e.dynamic), tuple(e.order), key,
                      (priority.get(e.rule, 0), e.rule),
                      tuple((a, static.get(a)) for a in e.order), drawn, derived,
-                     tuple(k for _, k in derived), plans)
+                     tuple(k for _, k in derived), tuple(body(f, k) for f, k in derived), plans)
 
 
 def _plan(name: str, mode: int, value: Any) -> tuple[str, int, Any]:
@@ -229,23 +230,27 @@ class Driver:
             for i in {i for e in raw for i in e.static.values()}:
                 if keys[i] is None:
                     keys[i] = fact_key(facts[i])
-            entry.ready = [_prepare(e, facts, keys, self.p.priority) for e in raw]
+            entry.ready = [_prepare(e, facts, keys, self.p.priority, self._body) for e in raw]
         return entry.ready
 
-    def _payload(self, run: _Run, fact: Fact, key: str) -> Payload:
-        """The fact under a new id, as JSON text: the fields some pattern reads, id first.
+    def _payload(self, run: _Run, fact: Fact, key: str, body: str = "") -> Payload:
+        """The fact under a new id, as JSON text: id and sid first, then `body` (_body's)."""
+        fid = f"f{next(run.ids)}"
+        run.facts[fid] = (fact, key)
+        return fid, f'{{"id": "{fid}", "sid": "{run.sid}"{body or self._body(fact, key)}'
+
+    def _body(self, fact: Fact, key: str) -> str:
+        """The fact's JSON text after its id and sid: the fields some pattern reads.
 
         A fact whose fields are all read reuses its key's text (the same JSON with the keys
         sorted: durable_rules reads fields by name) unless the key escaped a character that
-        _DUMP writes as is.
+        _DUMP writes as is. A constant derived fact's body is made once (_prepare).
         """
-        fid = f"f{next(run.ids)}"
-        run.facts[fid] = (fact, key)
         keep = self.fields.get(fact["type"], _NO_FIELDS)
         if key and keep.issuperset(fact) and "\\u" not in key:
-            return fid, f'{{"id": "{fid}", "sid": "{run.sid}", {key[1:]}'
-        return fid, _DUMP({"id": fid, "sid": run.sid,
-                           **{k: v for k, v in fact.items() if k in keep}})
+            return ", " + key[1:]
+        kept = {k: v for k, v in fact.items() if k in keep}
+        return ", " + _DUMP(kept)[1:] if kept else "}"
 
     def _assert(self, run: _Run, part: int, batch: list[Payload]) -> None:
         handle = self.handles[part]
@@ -388,20 +393,21 @@ class Driver:
                 f"that fired most: {top}. A rule probably feeds itself or joins too widely.")
         facts = {a: matched[a][0] if s is None else s for a, s in exp.slots}
         made: tuple[str, ...] | list[str]
+        bodies: tuple[str, ...] | None = None
         if exp.drawn is not None:
-            drawn, derived, made = exp.drawn, exp.derived, exp.made
+            drawn, derived, made, bodies = exp.drawn, exp.derived, exp.made, exp.bodies
         else:
             drawn, derived = _draw(exp, facts)
             made = [k for _, k in derived]
         if derived:
             known = run.derived
-            for fact, fkey in derived:
+            for n, (fact, fkey) in enumerate(derived):
                 if fkey in known:
                     continue
                 known.add(fkey)
                 kind = fact["type"]
                 if kind in self.derived_read:
-                    payload = self._payload(run, fact, fkey)
+                    payload = self._payload(run, fact, fkey, bodies[n] if bodies else "")
                     for i, reads in enumerate(self.reads):
                         if kind in reads:
                             (batch if i == run.current else run.queues[i]).append(payload)

@@ -198,11 +198,12 @@ def test_a_payload_holds_the_fields_patterns_read_and_reads_back(ws: Workspace) 
     facts = [{"type": "athlete", "experience": tricky, "name": "not read", "cycle_week": 2},
              {"type": "stalled-lift", "lift": "bench press"},
              {"type": "stalled-lift", "lift": "Bänkdrücken"},
-             {"type": "stalled-lift", "lift": tricky}]
+             {"type": "stalled-lift", "lift": tricky},
+             {"type": "no pattern reads this", "lift": "squat"}]  # nothing kept but the ids
     payloads = []
     for fact in facts:
         fid, text = drv._payload(run, fact, fact_key(fact))
-        keep = drv.fields[fact["type"]]
+        keep = drv.fields.get(fact["type"], frozenset())
         assert text.startswith(f'{{"id": "{fid}", ')
         assert json.loads(text) == {"id": fid, "sid": "s1",
                                     **{k: v for k, v in fact.items() if k in keep}}
