@@ -119,3 +119,24 @@ def test_a_class_that_writes_its_own_methods_is_refused() -> None:
                 return True
 
             __hash__ = object.__hash__
+
+
+def test_engine_classes_are_records_unless_they_need_more() -> None:
+    # A plain @dataclass compiles its methods at import: every start pays for it.
+    import ast
+    from pathlib import Path
+
+    engine = Path(__file__).resolve().parents[2] / "engine"
+    plain = []
+    for path in sorted(engine.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for dec in node.decorator_list:
+                call = dec if isinstance(dec, ast.Call) else None
+                name = call.func if call else dec
+                if isinstance(name, ast.Name) and name.id == "dataclass":
+                    options = {k.arg for k in call.keywords} if call else set()
+                    if not options & {"order", "slots", "unsafe_hash", "kw_only"}:
+                        plain.append(f"{path.relative_to(engine)}: {node.name}")
+    assert plain == []
