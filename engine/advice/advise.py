@@ -116,8 +116,8 @@ def _when(method: str, status: str, decided: str | None,
 
 
 def explanation(firings: list[Firing], rules: dict[str, Rule]) -> list[dict[str, Any]]:
-    """Every firing as a step; only full advice builds it (shallow: steps hold fresh dicts)."""
-    return [dict(vars(s)) for s in steps(firings, rules)]
+    """Every firing as a step; only full advice builds it."""
+    return steps(firings, rules)
 
 
 def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:

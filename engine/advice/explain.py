@@ -8,21 +8,9 @@ from typing import Any
 from negatives.engine.infer.partialdata import fact_key
 from negatives.engine.infer.runtime import Firing
 from negatives.engine.language.rulemodel import OPERATORS, FieldTest, Group, Ref, Rule
-from negatives.engine.load.records import record
 
-
-@record
-class Step:
-    """One fired rule, ready to show: what it concluded, the values it matched, its source."""
-
-    seq: int
-    rule: str
-    title: str
-    priority: int
-    conclusion: str
-    facts: dict[str, Any]
-    because: str
-    source: dict[str, Any]
+Step = dict[str, Any]  # one fired rule, ready to show: seq, rule, title, priority,
+# conclusion, facts (the values it matched), because and source, in that order
 
 
 _key = fact_key  # a fact's identity: the same text the engine keys it by
@@ -119,6 +107,7 @@ def matched_values(rule: Rule, firing: Firing) -> dict[str, Any]:
 
 
 def steps(firings: list[Firing], rules: dict[str, Rule]) -> list[Step]:
+    """Every firing as a step (a fresh dict each: a consumer may change its own)."""
     out = []
     because: dict[str, str] = {}  # each rule's text once per call, not once per firing
     for f in firings:
@@ -127,8 +116,10 @@ def steps(firings: list[Firing], rules: dict[str, Rule]) -> list[Step]:
         if said is None:
             said = because[rule.id] = " ".join(rule.because.split())
         text = "; ".join([conclusion_text(k, a) for k, a in f.conclusions])
-        out.append(Step(f.seq, f.rule, rule.title, rule.priority, text,
-                        matched_values(rule, f), said, rule.cite.as_dict()))
+        out.append({"seq": f.seq, "rule": f.rule, "title": rule.title,
+                    "priority": rule.priority, "conclusion": text,
+                    "facts": matched_values(rule, f), "because": said,
+                    "source": rule.cite.as_dict()})
     return out
 
 
