@@ -81,6 +81,9 @@ class _Prepared:
     derived: tuple[Known, ...]  # the facts `drawn` asserts, with their keys
     made: tuple[str, ...]  # their keys
     bodies: tuple[str, ...]  # their payload texts after id and sid (Driver._body)
+    # Expansion.guards: per fact type, the tests [field, mode, value] (mode 0 a constant, 1
+    # [alias, field]) a session fact of that type must pass, all of them, to keep it from firing.
+    guards: tuple[tuple[str, tuple[tuple[str, int, Any], ...]], ...]
     # When `drawn` is None: per conclusion its kind and [name, mode, value] with mode 0 a value,
     # 1 [alias, field] (a dotted field), 2 a template split by _TEMPLATE, 3 [alias, field] (a
     # top-level field).
@@ -112,7 +115,9 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
     return _Prepared(e.rule, static, tuple(e.dynamic), tuple(e.order), key,
                      (priority.get(e.rule, 0), e.rule),
                      tuple((a, static.get(a)) for a in e.order), drawn, derived,
-                     tuple(k for _, k in derived), tuple(body(f, k) for f, k in derived), plans)
+                     tuple(k for _, k in derived), tuple(body(f, k) for f, k in derived),
+                     tuple((kind, tuple((f, m, tuple(v) if m else v) for f, m, v in tests))
+                           for kind, tests in e.guards), plans)
 
 
 def _plan(name: str, mode: int, value: Any) -> tuple[str, int, Any]:
@@ -156,6 +161,22 @@ def _draw(exp: _Prepared, facts: dict[str, Fact]
 _NONE: Fact = {}  # what a missing alias reads as (never written to)
 
 
+def _blocked(guards: tuple[tuple[str, tuple[tuple[str, int, Any], ...]], ...],
+             kinds: dict[str, list[Fact]], matched: dict[str, Known]) -> bool:
+    """Whether a session fact passes every test of one of the guards (a `$not` pattern would
+    then have kept the rule from matching). A missing field fails a test, as in durable_rules."""
+    for kind, tests in guards:
+        for fact in kinds.get(kind, ()):
+            for name, mode, value in tests:
+                want = matched[value[0]][0].get(value[1]) if mode else value
+                have = fact.get(name)
+                if want is None or have is None or have != want:
+                    break
+            else:
+                return True
+    return False
+
+
 def _derived(args: dict[str, Any]) -> Known:
     fact = {"type": args["fact"], **{k: v for k, v in args.items() if k != "fact"}}
     return fact, fact_key(fact)
@@ -177,6 +198,7 @@ class _Run:
     states: list[int | None] = field(default_factory=list)
     dispatched: list[bool] = field(default_factory=list)
     dirty: list[bool] = field(default_factory=list)  # facts asserted since the last drain
+    kinds: dict[str, list[Fact]] = field(default_factory=dict)  # session facts guards read
     ids: itertools.count[int] = field(default_factory=itertools.count)
     current: int = 0  # the ruleset whose action runs
 
@@ -202,6 +224,7 @@ class Driver:
         self.fields = {t: frozenset(fs) for t, fs in partial.fields.items()}
         self.derived_read = frozenset(partial.derived_read)
         self.static = frozenset(partial.static)
+        self.guarded = frozenset(partial.guarded)
         self.read = frozenset(t for r in partial.reads for t in r)
         # Every `<type>$absent` fact a session can get, with its key: [type, fields, values].
         self.absent = [(kind, tuple(fields), [(tuple(v), fact, fact_key(fact)) for v in values
@@ -290,6 +313,8 @@ class Driver:
             if kind in static:
                 continue
             kept.append(fact)
+            if kind in self.guarded:
+                run.kinds.setdefault(kind, []).append(fact)
             if kind not in read:  # no pattern tests it: no ruleset gets it
                 continue
             key = fact_key(fact)
@@ -392,6 +417,8 @@ class Driver:
 
     def _fire(self, run: _Run, exp: _Prepared, matched: dict[str, Known],
               batch: list[Payload]) -> None:
+        if exp.guards and _blocked(exp.guards, run.kinds, matched):
+            return
         dkeys = [matched[a][1] for a in exp.dynamic]
         key = exp.key % tuple(dkeys) if dkeys else exp.key
         seen = (exp.rule, key)
@@ -419,6 +446,8 @@ class Driver:
                     continue
                 known.add(fkey)
                 kind = fact["type"]
+                if kind in self.guarded:
+                    run.kinds.setdefault(kind, []).append(fact)
                 if kind in self.derived_read:
                     payload = self._payload(run, fact, fkey, bodies[n] if bodies else "")
                     for i, reads in enumerate(self.reads):

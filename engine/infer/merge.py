@@ -93,7 +93,7 @@ def expansion(r: Residual, facts: dict[str, tuple[int, Fact]]) -> Expansion:
         static[alias] = facts.setdefault(fact_key(fact), (len(facts), fact))[0]
     order = [p.alias for p in r.rule.patterns if not p.negated]
     return Expansion(r.rule.id, static, sorted(set(r.dynamic)), order,
-                     conclusions)
+                     conclusions, r.guards)
 
 
 def _canon(value: Any) -> Any:
@@ -141,7 +141,7 @@ def merge(residuals: list[Residual], facts: dict[str, tuple[int, Fact]]
     for r in residuals:
         places = _places(r)
         holes = {id(t): [_PLACE] for _, t in places}
-        stage = r.stratum if any(e.negated for e in r.entries) else None
+        stage = r.stratum if r.staged() else None
         shape = [[e.key, e.negated, _pattern(e, holes)] for e in r.entries]
         sig = json.dumps([stage, shape], sort_keys=True)
         shaped.setdefault(sig, []).append((r, [t.value for _, t in places]))
@@ -166,7 +166,7 @@ def _merged(name: str, group: list[tuple[Residual, list[Any]]],
     subst = {id(t): sorted(vs.values(), key=lambda v: norm_key([v]))
              for (_, t), vs in zip(places, values, strict=True)}
     terms: list[dict[str, Any]] = []
-    if any(e.negated for e in first.entries):
+    if first.staged():
         terms.append({STAGE_ALIAS: {"$and": [{"type": STAGE_FACT}, {"n": first.stratum}]}})
     terms += [{e.key: _pattern(e, subst)} for e in first.entries]
     table: dict[str, list[Expansion]] = {}

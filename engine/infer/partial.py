@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from dataclasses import field
 from typing import Any
 
 from negatives.engine.infer.universe import Known
@@ -59,6 +60,14 @@ class Residual:
     stratum: int
     static: dict[str, Fact]  # static alias -> the static fact joined in
     dynamic: list[str]  # positive dynamic aliases
+    # `no <type> with field = value or alias.field`, checked when the firing is drawn instead of
+    # by a durable pattern (prepare._guards): [type, [[field, mode, value], ...]], mode 0 a
+    # constant, 1 [alias, field] of a positive dynamic fact.
+    guards: list[list[Any]] = field(default_factory=list)
+
+    def staged(self) -> bool:
+        """Whether it waits for its stratum's stage fact (it negates a derived fact)."""
+        return bool(self.guards) or any(e.negated for e in self.entries)
 
 
 def _holds(where: Where, fact: Fact, env: dict[str, Fact], statics: set[str]) -> bool:

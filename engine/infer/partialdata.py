@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import field
 from typing import Any
 
 from negatives.engine.infer.codec import decode, encode
@@ -63,6 +64,9 @@ class Expansion:
     dynamic: list[str]
     order: list[str]  # aliases in pattern order, as the firing's bindings list them
     conclusions: list[list[Any]]  # [kind, [[name, mode, value], ...]]
+    # Facts that must not be in the session for it to fire (Residual.guards): [type, [[field,
+    # mode, value], ...]], mode 0 a constant, 1 [alias, field] of a dynamic fact it matched.
+    guards: list[list[Any]] = field(default_factory=list)
 
 
 @record(frozen=False)
@@ -111,3 +115,4 @@ class Partial:
     # [type, fields, values]: for each value list no session fact of `type` has, the session
     # gets a `<type>$absent` fact (negations of facts that are all in from the start).
     absent: list[list[Any]]
+    guarded: list[str]  # derived fact types some expansion's guard reads (prepare._guards)

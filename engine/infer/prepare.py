@@ -83,6 +83,39 @@ def _absences(residuals: list[Residual], produced: set[str]) -> list[list[Any]]:
             for (fact, fields), values in sorted(specs.items())]
 
 
+def _guards(residuals: list[Residual], produced: set[str]) -> set[str]:
+    """Turn `no <derived fact> with these values` into a guard the driver checks in Python.
+
+    A negated derived fact type is complete before the rule's stage fact arrives (the rules are
+    stratified), so when a firing is drawn, whether such a fact exists is already settled. Out
+    of the durable pattern, the negation no longer tells rules apart that differ only in its
+    constants: they merge (the shipped rules: 126 durable rules before), and a derived type only
+    negations read is no longer sent to the C core at all. Only conjunctions of equality tests
+    with constants or a positive fact's field qualify, and a rule keeps at least one pattern.
+    Returns the guarded fact types.
+    """
+    guarded: set[str] = set()
+    for r in residuals:
+        keep: list[Entry] = []
+        guards: list[list[Any]] = []
+        for e in r.entries:
+            tests = _flat(e.where) if e.negated and e.fact in produced else None
+            if tests and all(t.op == "eq" and "." not in t.field and (
+                    not isinstance(t.value, Ref) or (t.value.alias in r.dynamic and
+                                                      "." not in t.value.field))
+                             for t in tests):
+                guards.append([e.fact, [[t.field, 1, [t.value.alias, t.value.field]]
+                                        if isinstance(t.value, Ref) else [t.field, 0, t.value]
+                                        for t in tests]])
+            else:
+                keep.append(e)
+        if guards and any(not e.negated for e in keep):  # a rule keeps a positive pattern
+            r.entries[:] = keep
+            r.guards += guards
+            guarded.update(g[0] for g in guards)
+    return guarded
+
+
 def prepare(compiled: Compiled, kb: Knowledge) -> Partial:
     """Join the knowledge into the rules, merge them, spread them over rulesets."""
     known = universe(kb)
@@ -95,6 +128,7 @@ def prepare(compiled: Compiled, kb: Knowledge) -> Partial:
         except Unsupported as err:
             static.discard(err.fact)
     absent = _absences(residuals, produced)
+    guarded = _guards(residuals, produced)
     facts: dict[str, tuple[int, dict[str, Any]]] = {}
     groups = merge(residuals, facts)
     starts = [expansion(r, facts) for r in start]
@@ -122,4 +156,5 @@ def prepare(compiled: Compiled, kb: Knowledge) -> Partial:
         max_stratum=compiled.max_stratum,
         priority={rid: r.priority for rid, r in compiled.rules.items()},
         absent=absent,
+        guarded=sorted(guarded),
     )

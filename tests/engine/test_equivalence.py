@@ -132,3 +132,69 @@ def test_the_partial_rule_base_is_plain_data() -> None:
     assert WS.partial is not None
     plain = dataclasses.asdict(WS.partial)
     assert json.loads(json.dumps(plain)) == plain
+
+
+GUARD_RULES = """\
+rules:
+  - id: guard-with-a-reference
+    title: a negated derived fact tested against a matched fact's field
+    priority: 4
+    when:
+      - fact: one-rep-max
+        as: r
+      - fact: exercise-unequipped
+        not: true
+        where: {exercise: $r.exercise}
+    then:
+      - warn: {message: "equipped for {r.exercise}"}
+    because: test
+    source: project-default
+    note: test
+  - id: negation-left-to-durable
+    title: a negated derived fact with a test that is not an equality
+    priority: 4
+    when:
+      - fact: one-rep-max
+        as: r
+      - fact: exercise-unequipped
+        not: true
+        where: {exercise: {ne: $r.exercise}}
+    then:
+      - warn: {message: "nothing unequipped but {r.exercise}"}
+    because: test
+    source: project-default
+    note: test
+"""
+
+
+def _tested_types(ws: Workspace) -> set[str]:
+    assert ws.partial is not None
+    return {p["$and"][0]["type"] if "$and" in p else p["type"]
+            for rule in ws.partial.definition.values() for term in rule["all"]
+            for p in term.values()}
+
+
+def test_negated_derived_facts_are_guards_and_agree(tmp_path: Path) -> None:
+    # Shipped: the negations of exercise-unequipped are checked by the driver, not by durable.
+    assert WS.partial is not None and "exercise-unequipped" in WS.partial.guarded
+    assert "exercise-unequipped" not in _tested_types(WS)
+    folder = tmp_path / "rules" / "advise"
+    folder.mkdir(parents=True)
+    (folder / "guards.yaml").write_text(GUARD_RULES, encoding="utf-8")
+    for shipped in (ROOT / "rules" / "advise").glob("*.yaml"):
+        if not shipped.name.endswith(".test.yaml"):
+            (folder / shipped.name).write_text(shipped.read_text("utf-8"), encoding="utf-8")
+    ws = open_workspace("advise", rules=tmp_path / "rules")
+    assert ws.partial is not None
+    assert "exercise-unequipped" in _tested_types(ws)  # the `ne` negation stays a durable one
+    from bench.peers.parity import parsed_population
+
+    _, people = parsed_population(budget(60, 25), ws.kb)
+    blocked = fired = 0
+    for athlete in [*people, *(load_athlete(e, ws.kb, e.name) for e in EXAMPLES.glob("*.yaml"))]:
+        fast = to_json(advise(athlete, ws))
+        assert fast == to_json(advise_reference(athlete, ws))
+        fired += fast.count("equipped for ")
+        blocked += sum(1 for f in ws.evaluate_athlete(athlete)
+                       if f.rule == "exercise-missing-equipment")
+    assert fired and blocked  # the guard both let firings through and had facts to check
