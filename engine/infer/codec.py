@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import inspect
 import math
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -49,8 +51,30 @@ def _is_union(tp: Any) -> bool:
 @cache
 def _fields(cls: type) -> tuple[tuple[str, Any, bool], ...]:
     """(name, resolved type, passed to __init__) of every field of a dataclass."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     return tuple((f.name, hints[f.name], f.init) for f in dataclasses.fields(cls))
+
+
+_ANNOTATIONS: dict[tuple[str, str], Any] = {}  # (module, text) -> type: one per annotation text
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """typing.get_type_hints for a class whose annotations are text (`from __future__ import
+    annotations`), each distinct text evaluated once: most fields share a few dozen texts
+    (`str`, `int | None`, ...), and get_type_hints compiled every one of them on each start."""
+    out: dict[str, Any] = {}
+    for base in reversed(cls.__mro__[:-1]):
+        written = inspect.get_annotations(base)
+        if any(not isinstance(text, str) for text in written.values()):
+            return typing.get_type_hints(cls)  # annotations already evaluated: its own way
+        module = sys.modules[base.__module__].__dict__
+        for name, text in written.items():
+            key = (base.__module__, text)
+            if key not in _ANNOTATIONS:
+                # What get_type_hints evaluates too: the project's own annotation text.
+                _ANNOTATIONS[key] = eval(text, module, dict(vars(base)))
+            out[name] = _ANNOTATIONS[key]
+    return out
 
 
 def encode(value: Any) -> Any:

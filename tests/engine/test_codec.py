@@ -116,3 +116,27 @@ def test_a_bad_reference_is_refused(data: Any) -> None:
     full = {"tags": [], "weights": {}, "keyed": {}, "extra": {}, **data}
     with pytest.raises((CodecError, ValueError)):
         decode_as(full, Node)
+
+
+def test_field_types_are_read_as_get_type_hints_reads_them() -> None:
+    # The codec evaluates each annotation text once (codec._hints); it must agree with typing.
+    import dataclasses
+    import typing
+
+    from negatives.engine.infer.codec import _hints
+
+    seen: set[type] = set()
+
+    def walk(tp: Any) -> None:
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp) and tp not in seen:
+            seen.add(tp)
+            hints = typing.get_type_hints(tp)
+            assert _hints(tp) == hints, tp
+            for t in hints.values():
+                walk(t)
+        for arg in typing.get_args(tp):
+            walk(arg)
+
+    walk(Loaded)
+    walk(Node)
+    assert len(seen) > 25
