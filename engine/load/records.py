@@ -20,6 +20,7 @@ Only `frozen` and `eq` are options; a class that needs more (`order`, `slots`) u
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import reprlib
 from collections.abc import Callable
 from operator import attrgetter
@@ -59,6 +60,10 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = True,
 
 def _record(cls: type[T], frozen: bool, eq: bool) -> type[T]:
     copy = {**cls.__dict__}  # as written: the copy __init__ is compiled from
+    if not cls.__doc__:  # what @dataclass writes there, without its inspect.signature (3-4 ms
+        # at the first class: it compiles tokenize's expressions), from the annotations
+        written = inspect.get_annotations(cls)
+        cls.__doc__ = f"{cls.__name__}({', '.join(f'{n}: {t}' for n, t in written.items())})"
     # Not frozen here (that would compile __setattr__ and __delattr__), unless a base is: then
     # dataclasses insists, and the few lines it compiles are replaced below.
     based = any(getattr(getattr(b, "__dataclass_params__", None), "frozen", False)
