@@ -126,8 +126,8 @@ def _read(path: Path, expected: type[T]) -> T | None:
 def _write(folder: Path, path: Path, value: object) -> None:
     try:
         text = json.dumps(encode(value), separators=(",", ":"), ensure_ascii=False)
-    except (CodecError, ValueError):
-        return
+    except (CodecError, ValueError, TypeError, NameError, RecursionError):
+        return  # a value the codec cannot store is only not cached
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)  # created 0600
         try:

@@ -55,25 +55,28 @@ def _fields(cls: type) -> tuple[tuple[str, Any, bool], ...]:
     return tuple((f.name, hints[f.name], f.init) for f in dataclasses.fields(cls))
 
 
-_ANNOTATIONS: dict[tuple[str, str], Any] = {}  # (module, text) -> type: one per annotation text
+_ANNOTATIONS: dict[str, types.CodeType] = {}  # annotation text -> its code, compiled once
 
 
 def _hints(cls: type) -> dict[str, Any]:
     """typing.get_type_hints for a class whose annotations are text (`from __future__ import
-    annotations`), each distinct text evaluated once: most fields share a few dozen texts
-    (`str`, `int | None`, ...), and get_type_hints compiled every one of them on each start."""
+    annotations`), evaluated as it does (the module's names first, then the class's), but each
+    distinct text compiled once: most fields share a few dozen texts (`str`, `int | None`, ...),
+    and get_type_hints compiled every one of them on each start."""
     out: dict[str, Any] = {}
     for base in reversed(cls.__mro__[:-1]):
         written = inspect.get_annotations(base)
         if any(not isinstance(text, str) for text in written.values()):
             return typing.get_type_hints(cls)  # annotations already evaluated: its own way
         module = sys.modules[base.__module__].__dict__
+        names = dict(vars(base))
         for name, text in written.items():
-            key = (base.__module__, text)
-            if key not in _ANNOTATIONS:
-                # What get_type_hints evaluates too: the project's own annotation text.
-                _ANNOTATIONS[key] = eval(text, module, dict(vars(base)))
-            out[name] = _ANNOTATIONS[key]
+            code = _ANNOTATIONS.get(text)
+            if code is None:
+                code = _ANNOTATIONS[text] = compile(text, "<annotation>", "eval")
+            # What get_type_hints evaluates too: the project's own annotation text.
+            value = eval(code, names, module)
+            out[name] = type(None) if value is None else value
     return out
 
 
@@ -323,9 +326,9 @@ def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
     steps: list[tuple[str, tuple[type, ...] | None, Callable[[Any], Any]]] = []
     names: list[str] = []
     expected: set[str] = set()
-    # A dataclass with a __post_init__ is built through __init__; the others get their fields
-    # directly (what __init__ would store: every field, init or not, is in the stored object).
-    direct = not hasattr(cls, "__post_init__")
+    # A dataclass with a __post_init__ or __slots__ is built through __init__; the others get
+    # their fields directly (what __init__ would store: every field, init or not, is stored).
+    direct = not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
     make = object.__new__
 
     def fields(data: dict[str, Any]) -> list[Any]:

@@ -81,9 +81,9 @@ class _Prepared:
     derived: tuple[Known, ...]  # the facts `drawn` asserts, with their keys
     made: tuple[str, ...]  # their keys
     bodies: tuple[str, ...]  # their payload texts after id and sid (Driver._body)
-    # Expansion.guards: per fact type, the tests [field, mode, value] (mode 0 a constant, 1
-    # [alias, field]) a session fact of that type must pass, all of them, to keep it from firing.
-    guards: tuple[tuple[str, tuple[tuple[str, int, Any], ...]], ...]
+    # Expansion.guards: per fact type, the fields and texts a session fact of that type must
+    # have, all of them, to keep it from firing.
+    guards: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
     # When `drawn` is None: per conclusion its kind and [name, mode, value] with mode 0 a value,
     # 1 [alias, field] (a dotted field), 2 a template split by _TEMPLATE, 3 [alias, field] (a
     # top-level field).
@@ -116,8 +116,8 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
                      (priority.get(e.rule, 0), e.rule),
                      tuple((a, static.get(a)) for a in e.order), drawn, derived,
                      tuple(k for _, k in derived), tuple(body(f, k) for f, k in derived),
-                     tuple((kind, tuple((f, m, tuple(v) if m else v) for f, m, v in tests))
-                           for kind, tests in e.guards), plans)
+                     tuple((kind, tuple((f, v) for f, v in tests)) for kind, tests in e.guards),
+                     plans)
 
 
 def _plan(name: str, mode: int, value: Any) -> tuple[str, int, Any]:
@@ -161,18 +161,14 @@ def _draw(exp: _Prepared, facts: dict[str, Fact]
 _NONE: Fact = {}  # what a missing alias reads as (never written to)
 
 
-def _blocked(guards: tuple[tuple[str, tuple[tuple[str, int, Any], ...]], ...],
-             kinds: dict[str, list[Fact]], matched: dict[str, Known]) -> bool:
-    """Whether a session fact passes every test of one of the guards (a `$not` pattern would
-    then have kept the rule from matching). A missing field fails a test, as in durable_rules."""
+def _blocked(guards: tuple[tuple[str, tuple[tuple[str, str], ...]], ...],
+             kinds: dict[str, list[Fact]]) -> bool:
+    """Whether a session fact has every field = text of one of the guards (a `$not` pattern
+    would then have kept the rule from matching). Only text constants on fields that hold only
+    text are guards (prepare._guards): there durable_rules' equality is Python's."""
     for kind, tests in guards:
         for fact in kinds.get(kind, ()):
-            for name, mode, value in tests:
-                want = matched[value[0]][0].get(value[1]) if mode else value
-                have = fact.get(name)
-                if want is None or have is None or have != want:
-                    break
-            else:
+            if all(fact.get(name) == text for name, text in tests):
                 return True
     return False
 
@@ -237,8 +233,11 @@ class Driver:
         # is prepared the first time a session reaches it: a run that advises one athlete
         # prepares a few dozen of the ~800 expansions, not all of them (cold start).
         # Every table key (a JSON list as text) read in one json.loads: one call, not ~500.
-        every = ",".join(k for g in partial.groups.values() for k in g.table)
-        keys = iter(json.loads(f"[{every}]"))
+        texts = [k for g in partial.groups.values() for k in g.table]
+        parsed = json.loads(f"[{','.join(texts)}]")
+        if len(parsed) != len(texts) or not all(isinstance(k, list) for k in parsed):
+            raise EngineError("the compiled rule base's tables are damaged; delete the cache")
+        keys = iter(parsed)
         self.groups = {name: ([(a, f) for a, f in g.keys],
                               {tuple(next(keys)): _Entry(exps) for exps in g.table.values()})
                        for name, g in partial.groups.items()}
@@ -417,7 +416,7 @@ class Driver:
 
     def _fire(self, run: _Run, exp: _Prepared, matched: dict[str, Known],
               batch: list[Payload]) -> None:
-        if exp.guards and _blocked(exp.guards, run.kinds, matched):
+        if exp.guards and _blocked(exp.guards, run.kinds):
             return
         dkeys = [matched[a][1] for a in exp.dynamic]
         key = exp.key % tuple(dkeys) if dkeys else exp.key

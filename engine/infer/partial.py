@@ -60,9 +60,8 @@ class Residual:
     stratum: int
     static: dict[str, Fact]  # static alias -> the static fact joined in
     dynamic: list[str]  # positive dynamic aliases
-    # `no <type> with field = value or alias.field`, checked when the firing is drawn instead of
-    # by a durable pattern (prepare._guards): [type, [[field, mode, value], ...]], mode 0 a
-    # constant, 1 [alias, field] of a positive dynamic fact.
+    # `no <type> with field = "text", ...`, checked when the firing is drawn instead of by a
+    # durable pattern (prepare._guards): [type, [[field, text], ...]].
     guards: list[list[Any]] = field(default_factory=list)
 
     def staged(self) -> bool:

@@ -65,7 +65,7 @@ class Expansion:
     order: list[str]  # aliases in pattern order, as the firing's bindings list them
     conclusions: list[list[Any]]  # [kind, [[name, mode, value], ...]]
     # Facts that must not be in the session for it to fire (Residual.guards): [type, [[field,
-    # mode, value], ...]], mode 0 a constant, 1 [alias, field] of a dynamic fact it matched.
+    # text], ...]].
     guards: list[list[Any]] = field(default_factory=list)
 
 

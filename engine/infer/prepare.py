@@ -83,16 +83,37 @@ def _absences(residuals: list[Residual], produced: set[str]) -> list[list[Any]]:
             for (fact, fields), values in sorted(specs.items())]
 
 
-def _guards(residuals: list[Residual], produced: set[str]) -> set[str]:
-    """Turn `no <derived fact> with these values` into a guard the driver checks in Python.
+def _texts(residuals: list[Residual], inputs: set[str]) -> set[tuple[str, str]]:
+    """(fact type, field) pairs whose every value is a text constant once the rules are joined
+    with the knowledge: each rule that concludes the type sets the field to a text that does not
+    depend on the session, and no input file gives facts of the type."""
+    from negatives.engine.infer.merge import _plan
+
+    made = [(r, c) for r in residuals for c in r.rule.conclusions if c.fact is not None]
+    fields: dict[str, set[str]] = {}
+    for _, c in made:
+        fields.setdefault(str(c.fact), set()).update(c.args)
+    text = {(t, f): t not in inputs for t, fs in fields.items() for f in fs}
+    for r, c in made:
+        for f in fields[str(c.fact)]:  # a field a conclusion leaves out is missing there
+            plan = _plan(c.args[f], r) if f in c.args else None
+            if plan is None or plan[0] != 0 or not isinstance(plan[1], str):
+                text[(str(c.fact), f)] = False
+    return {pair for pair, ok in text.items() if ok}
+
+
+def _guards(residuals: list[Residual], produced: set[str], texts: set[tuple[str, str]]
+            ) -> set[str]:
+    """Turn `no <derived fact> with field = "text"` into a guard the driver checks in Python.
 
     A negated derived fact type is complete before the rule's stage fact arrives (the rules are
     stratified), so when a firing is drawn, whether such a fact exists is already settled. Out
     of the durable pattern, the negation no longer tells rules apart that differ only in its
-    constants: they merge (the shipped rules: 126 durable rules before), and a derived type only
-    negations read is no longer sent to the C core at all. Only conjunctions of equality tests
-    with constants or a positive fact's field qualify, and a rule keeps at least one pattern.
-    Returns the guarded fact types.
+    constants: they merge, and a derived type only negations read is no longer sent to the C
+    core at all. Only equality tests with a text constant on a field that holds only text
+    constants qualify (`texts`): there durable_rules' equality is Python's (between a number and
+    a text, or two numbers of different types, it is not), and a rule keeps at least one
+    pattern. Returns the guarded fact types.
     """
     guarded: set[str] = set()
     for r in residuals:
@@ -100,13 +121,9 @@ def _guards(residuals: list[Residual], produced: set[str]) -> set[str]:
         guards: list[list[Any]] = []
         for e in r.entries:
             tests = _flat(e.where) if e.negated and e.fact in produced else None
-            if tests and all(t.op == "eq" and "." not in t.field and (
-                    not isinstance(t.value, Ref) or (t.value.alias in r.dynamic and
-                                                      "." not in t.value.field))
-                             for t in tests):
-                guards.append([e.fact, [[t.field, 1, [t.value.alias, t.value.field]]
-                                        if isinstance(t.value, Ref) else [t.field, 0, t.value]
-                                        for t in tests]])
+            if tests and all(t.op == "eq" and isinstance(t.value, str) and
+                             (e.fact, t.field) in texts for t in tests):
+                guards.append([e.fact, [[t.field, t.value] for t in tests]])
             else:
                 keep.append(e)
         if guards and any(not e.negated for e in keep):  # a rule keeps a positive pattern
@@ -128,7 +145,7 @@ def prepare(compiled: Compiled, kb: Knowledge) -> Partial:
         except Unsupported as err:
             static.discard(err.fact)
     absent = _absences(residuals, produced)
-    guarded = _guards(residuals, produced)
+    guarded = _guards(residuals, produced, _texts([*residuals, *start], set(kb.facts)))
     facts: dict[str, tuple[int, dict[str, Any]]] = {}
     groups = merge(residuals, facts)
     starts = [expansion(r, facts) for r in start]

@@ -66,8 +66,11 @@ def _record(cls: type[T], frozen: bool, eq: bool) -> type[T]:
         cls.__doc__ = f"{cls.__name__}({', '.join(f'{n}: {t}' for n, t in written.items())})"
     # Not frozen here (that would compile __setattr__ and __delattr__), unless a base is: then
     # dataclasses insists, and the few lines it compiles are replaced below.
-    based = any(getattr(getattr(b, "__dataclass_params__", None), "frozen", False)
-                for b in cls.__mro__[1:])
+    bases = [b.__dict__["__dataclass_params__"] for b in cls.__mro__[1:]
+             if "__dataclass_params__" in b.__dict__]
+    based = any(p.frozen for p in bases)
+    if frozen and bases and not based:  # what @dataclass says, when the class is defined
+        raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
     dataclasses.dataclass(cls, init=False, repr=False, eq=False, frozen=frozen and based)
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     params.init, params.repr, params.eq, params.frozen = True, True, eq, frozen  # what it is
@@ -117,7 +120,7 @@ def _record(cls: type[T], frozen: bool, eq: bool) -> type[T]:
     if frozen:
         methods.update(__setattr__=__setattr__, __delattr__=__delattr__)
     for name, method in methods.items():
-        if name in copy and name != "__hash__":
+        if name in copy:
             raise TypeError(f"{cls.__name__} defines {name}: use @dataclass")
         if method is not None:
             method.__qualname__ = f"{cls.__qualname__}.{name}"

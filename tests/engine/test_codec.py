@@ -37,6 +37,11 @@ class Node:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Dated:  # a field named as the type it holds: the module's name must win, as in typing
+    Colour: Colour | None = None
+
+
 def roundtrip(value: Any, tp: Any) -> Any:
     return decode_as(json.loads(json.dumps(encode(value), allow_nan=False)), tp)
 
@@ -139,4 +144,6 @@ def test_field_types_are_read_as_get_type_hints_reads_them() -> None:
 
     walk(Loaded)
     walk(Node)
+    walk(Dated)
     assert len(seen) > 25
+    assert roundtrip(Dated(Colour.BLUE), Dated) == Dated(Colour.BLUE)

@@ -225,3 +225,16 @@ def test_fact_keys_are_the_text_json_dumps_writes() -> None:
                  {"type": "x", "n": {"z": 1, "y": float("inf")}, "o": odd},
                  {"type": "lift", "name": "bench press", "stalled": False, "n": -0.0}]:
         assert fact_key(fact) == json.dumps(fact, sort_keys=True, default=str)
+
+
+def test_damaged_table_keys_are_refused(ws: Workspace) -> None:
+    # The keys are read in one json.loads: a key holding two lists would shift every later one.
+    import dataclasses
+
+    p = ws.partial
+    assert p is not None
+    name, group = next(iter(p.groups.items()))
+    bad = dataclasses.replace(group, table={'["x"],["y"]': next(iter(group.table.values())),
+                                            **group.table})
+    with pytest.raises(EngineError, match="damaged"):
+        Driver(dataclasses.replace(p, groups={**p.groups, name: bad}), 100)

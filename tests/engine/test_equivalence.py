@@ -137,7 +137,7 @@ def test_the_partial_rule_base_is_plain_data() -> None:
 GUARD_RULES = """\
 rules:
   - id: guard-with-a-reference
-    title: a negated derived fact tested against a matched fact's field
+    title: a negated derived fact tested against a matched fact's field (left to durable)
     priority: 4
     when:
       - fact: one-rep-max
@@ -150,17 +150,28 @@ rules:
     because: test
     source: project-default
     note: test
-  - id: negation-left-to-durable
-    title: a negated derived fact with a test that is not an equality
+  - id: counted
+    title: a derived fact with a number
     priority: 4
     when:
-      - fact: one-rep-max
-        as: r
-      - fact: exercise-unequipped
-        not: true
-        where: {exercise: {ne: $r.exercise}}
+      - fact: athlete
+        as: a
     then:
-      - warn: {message: "nothing unequipped but {r.exercise}"}
+      - assert: {fact: tally, n: 2}
+    because: test
+    source: project-default
+    note: test
+  - id: negation-of-a-number
+    title: a negated derived fact tested against a number (left to durable)
+    priority: 4
+    when:
+      - fact: athlete
+        as: a
+      - fact: tally
+        not: true
+        where: {n: 2}
+    then:
+      - warn: {message: "no tally for {a.experience}"}
     because: test
     source: project-default
     note: test
@@ -186,7 +197,10 @@ def test_negated_derived_facts_are_guards_and_agree(tmp_path: Path) -> None:
             (folder / shipped.name).write_text(shipped.read_text("utf-8"), encoding="utf-8")
     ws = open_workspace("advise", rules=tmp_path / "rules")
     assert ws.partial is not None
-    assert "exercise-unequipped" in _tested_types(ws)  # the `ne` negation stays a durable one
+    # A reference, or a number (durable_rules' equality between numbers is not Python's), stays
+    # a durable pattern; the shipped text guards stay guards.
+    assert {"exercise-unequipped", "tally"} <= _tested_types(ws)
+    assert ws.partial.guarded == WS.partial.guarded
     from bench.peers.parity import parsed_population
 
     _, people = parsed_population(budget(60, 25), ws.kb)

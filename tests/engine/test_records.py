@@ -140,3 +140,17 @@ def test_engine_classes_are_records_unless_they_need_more() -> None:
                     if not options & {"order", "slots", "unsafe_hash", "kw_only"}:
                         plain.append(f"{path.relative_to(engine)}: {node.name}")
     assert plain == []
+
+
+def test_what_dataclass_refuses_is_refused_when_the_class_is_defined() -> None:
+    with pytest.raises(TypeError, match="frozen"):
+        @record
+        class FrozenOnPlain(Box):
+            extra: int = 0
+    with pytest.raises(TypeError, match="use @dataclass"):
+        @record
+        class OwnHash:
+            x: int
+
+            def __hash__(self) -> int:
+                return 1
