@@ -107,14 +107,21 @@ rules:
 """
 
 
-def test_unusual_rules_agree(tmp_path: Path) -> None:
+def _with_rules(tmp_path: Path, name: str, text: str) -> Workspace:
+    """The shipped advise rules plus one more file of them, opened as a workspace."""
     folder = tmp_path / "rules" / "advise"
     folder.mkdir(parents=True)
-    (folder / "edge.yaml").write_text(textwrap.dedent(EDGE_RULES), encoding="utf-8")
+    (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
     for shipped in (ROOT / "rules" / "advise").glob("*.yaml"):
         if not shipped.name.endswith(".test.yaml"):
             (folder / shipped.name).write_text(shipped.read_text("utf-8"), encoding="utf-8")
     ws = open_workspace("advise", rules=tmp_path / "rules")
+    assert ws.partial is not None
+    return ws
+
+
+def test_unusual_rules_agree(tmp_path: Path) -> None:
+    ws = _with_rules(tmp_path, "edge.yaml", EDGE_RULES)
     assert ws.partial is not None
     assert "method" not in ws.partial.static  # negated in a pattern: asserted in sessions
     for example in sorted(EXAMPLES.glob("*.yaml")):
@@ -189,13 +196,7 @@ def test_negated_derived_facts_are_guards_and_agree(tmp_path: Path) -> None:
     # Shipped: the negations of exercise-unequipped are checked by the driver, not by durable.
     assert WS.partial is not None and "exercise-unequipped" in WS.partial.guarded
     assert "exercise-unequipped" not in _tested_types(WS)
-    folder = tmp_path / "rules" / "advise"
-    folder.mkdir(parents=True)
-    (folder / "guards.yaml").write_text(GUARD_RULES, encoding="utf-8")
-    for shipped in (ROOT / "rules" / "advise").glob("*.yaml"):
-        if not shipped.name.endswith(".test.yaml"):
-            (folder / shipped.name).write_text(shipped.read_text("utf-8"), encoding="utf-8")
-    ws = open_workspace("advise", rules=tmp_path / "rules")
+    ws = _with_rules(tmp_path, "guards.yaml", GUARD_RULES)
     assert ws.partial is not None
     # A reference, or a number (durable_rules' equality between numbers is not Python's), stays
     # a durable pattern; the shipped text guards stay guards.
