@@ -71,6 +71,11 @@ class FieldTest:
     path: tuple[str | int, ...]
 
     def describe(self) -> str:
+        """The test in words (made once: explanations ask for it on every firing)."""
+        return self._described
+
+    @cached_property
+    def _described(self) -> str:
         if self.op == "exists":
             return f"{self.field} {'is given' if self.value else 'is not given'}"
         value = list(self.value) if isinstance(self.value, tuple) else self.value
