@@ -47,7 +47,8 @@ def advice_and_plans(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
     timing = lift_timing(firings)
     made_by = producers(firings)
     recs = plans(res, kb, athlete, stalled, timing)
-    methods = [_method(m, res, kb, rules, firings) for m in kb.methods]
+    said: dict[tuple[str, int, str | None], str] = {}  # a deciding firing's reason, made once
+    methods = [_method(m, res, kb, rules, firings, said) for m in kb.methods]
     statuses = [m["status"] for m in methods]
     verdict = "yes" if "recommended" in statuses else \
         "no" if all(s == "blocked" for s in statuses) else "not-now"
@@ -120,7 +121,17 @@ def explanation(firings: list[Firing], rules: dict[str, Rule]) -> list[dict[str,
     return steps(firings, rules)
 
 
-def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:
+def _reason(d: Decision, rules: dict[str, Rule], firings: list[Firing],
+            said: dict[tuple[str, int, str | None], str]) -> str:
+    """The rule that decided, why, and the values it matched (one firing often decides several
+    candidates: each reason is made once per advice)."""
+    key = (d.rule, d.seq, d.reason)
+    if key not in said:
+        said[key] = _reason_text(d, rules, firings)
+    return said[key]
+
+
+def _reason_text(d: Decision, rules: dict[str, Rule], firings: list[Firing]) -> str:
     rule = rules[d.rule]
     facts = "; ".join(conditions(rule, firings[d.seq]))
     reason = f" ({d.reason})" if d.reason else ""
@@ -141,7 +152,8 @@ def _ref(d: Decision, rules: dict[str, Rule]) -> dict[str, Any]:
             "source": rule.cite.as_dict(), "seq": d.seq}
 
 
-def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing]) -> dict[str, Any]:
+def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing],
+                  said: dict[tuple[str, int, str | None], str]) -> dict[str, Any]:
     out: dict[str, Any] = {"status": v.status}
     if v.winner is None:
         out.update(rules=[], reasons=["No rule recommended or allowed it for you."],
@@ -149,7 +161,7 @@ def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing]) -> 
         return out
     ordered = [v.winner, *v.supporting]
     out["rules"] = list(dict.fromkeys(d.rule for d in ordered))
-    out["reasons"] = [_reason(v.winner, rules, firings),
+    out["reasons"] = [_reason(v.winner, rules, firings, said),
                       *_see_also(rules[v.winner.rule], rules)]
     out["decided_by"] = _ref(v.winner, rules)
     out["overridden"] = [_ref(d, rules) for d in
@@ -158,10 +170,11 @@ def _verdict_json(v: Verdict, rules: dict[str, Rule], firings: list[Firing]) -> 
 
 
 def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
-            firings: list[Firing]) -> dict[str, Any]:
+            firings: list[Firing], said: dict[tuple[str, int, str | None], str]
+            ) -> dict[str, Any]:
     m = kb.methods[method]
     out: dict[str, Any] = {"method": method, "name": m.name}
-    out.update(_verdict_json(res.methods[method], rules, firings))
+    out.update(_verdict_json(res.methods[method], rules, firings, said))
     winner = res.methods[method].winner
     out.update(_when(method, out["status"], winner.rule if winner else None, firings))
     active = out["status"] in ("recommended", "allowed")
@@ -176,7 +189,7 @@ def _method(method: str, res: Resolution, kb: Knowledge, rules: dict[str, Rule],
             out["reasons"] += _see_also(rule, rules)
     out["candidates"] = [
         {"pairing" if key in kb.pairings else "exercise": key,
-         **_verdict_json(v, rules, firings)}
+         **_verdict_json(v, rules, firings, said)}
         for key, v in res.candidates.get(method, {}).items()
     ]
     out["prescription"] = {
