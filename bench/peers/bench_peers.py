@@ -32,7 +32,7 @@ from negatives.engine.infer.workspace import Workspace, open_workspace
 from negatives.engine.model.athlete import Athlete
 
 Peer = Callable[[Athlete], Projection]
-BLOCK = 250
+BLOCK = 50
 
 
 def _peers(ws: Workspace, reference: bool) -> dict[str, Peer]:
