@@ -84,7 +84,7 @@ def encode(value: Any) -> Any:
     """`value` as JSON data: dataclasses become objects tagged with their class name; an object
     reached twice is written once and referred to after."""
     memo: dict[int, dict[str, Any]] = {}
-    return _share(_encode(value, memo), {}, {}, {})
+    return _share(_encode(value, memo), {}, {})
 
 
 def _encode(value: Any, memo: dict[int, dict[str, Any]]) -> Any:
@@ -114,8 +114,7 @@ def _encode(value: Any, memo: dict[int, dict[str, Any]]) -> Any:
     raise CodecError(f"cannot encode a {type(value).__name__}")
 
 
-def _share(data: Any, ids: dict[int, int], done: dict[int, dict[str, Any]],
-           keep: dict[int, Any]) -> Any:
+def _share(data: Any, ids: dict[int, int], done: dict[int, dict[str, Any]]) -> Any:
     """The tree with each dataclass reached again replaced by a reference, in document order
     (the order decoding meets them)."""
     if isinstance(data, dict):
@@ -127,14 +126,13 @@ def _share(data: Any, ids: dict[int, int], done: dict[int, dict[str, Any]],
                 first.setdefault(_ID, k)
                 return ref
             ids[id(data)] = len(ids)
-            keep[id(data)] = data  # ids stay unique while the walk runs
             out = {_TAG: data[_TAG]}
             done[id(data)] = out
-            out.update({n: _share(v, ids, done, keep) for n, v in data.items() if n != _TAG})
+            out.update({n: _share(v, ids, done) for n, v in data.items() if n != _TAG})
             return out
-        return {n: _share(v, ids, done, keep) for n, v in data.items()}
+        return {n: _share(v, ids, done) for n, v in data.items()}
     if isinstance(data, list):
-        return [_share(v, ids, done, keep) for v in data]
+        return [_share(v, ids, done) for v in data]
     return data
 
 

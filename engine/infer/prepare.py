@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negatives.engine.infer.merge import _canon, _flat, expansion, merge
+from negatives.engine.infer.merge import _canon, _flat, _plan, expansion, merge
 from negatives.engine.infer.partial import Entry, Joiner, Residual, Unsupported
 from negatives.engine.infer.partialdata import ABSENT, Partial, unpack
 from negatives.engine.infer.universe import Known, universe
@@ -87,8 +87,6 @@ def _texts(residuals: list[Residual], inputs: set[str]) -> set[tuple[str, str]]:
     """(fact type, field) pairs whose every value is a text constant once the rules are joined
     with the knowledge: each rule that concludes the type sets the field to a text that does not
     depend on the session, and no input file gives facts of the type."""
-    from negatives.engine.infer.merge import _plan
-
     made = [(r, c) for r in residuals for c in r.rule.conclusions if c.fact is not None]
     fields: dict[str, set[str]] = {}
     for _, c in made:
