@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import InitVar, dataclass, field
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import given
@@ -154,3 +154,59 @@ def test_what_dataclass_refuses_is_refused_when_the_class_is_defined() -> None:
 
             def __hash__(self) -> int:
                 return 1
+
+
+@dataclass(frozen=True)
+class PlainMixed:
+    a: int
+    b: list[int] = field(default_factory=list)
+    c: str = field(default="c", init=False)
+    d: dict[str, int] = field(default_factory=dict, init=False)
+    e: int = field(default=1, kw_only=True)
+    f: int = field(kw_only=True, default_factory=lambda: 7)
+    limit: ClassVar[int] = 3
+
+
+@record
+class Mixed:
+    a: int
+    b: list[int] = field(default_factory=list)
+    c: str = field(default="c", init=False)
+    d: dict[str, int] = field(default_factory=dict, init=False)
+    e: int = field(default=1, kw_only=True)
+    f: int = field(kw_only=True, default_factory=lambda: 7)
+    limit: ClassVar[int] = 3
+
+
+def test_init_has_dataclass_parameters_for_every_kind_of_field() -> None:
+    import inspect
+
+    Mixed(0)  # the first instance compiles __init__
+    ours, theirs = inspect.signature(Mixed), inspect.signature(PlainMixed)
+    assert [(p.name, p.kind, repr(p.default)) for p in ours.parameters.values()] == [
+        (p.name, p.kind, repr(p.default)) for p in theirs.parameters.values()]
+    assert dataclasses.astuple(Mixed(1, e=2)) == dataclasses.astuple(PlainMixed(1, e=2))
+    assert Mixed(1).b is not Mixed(1).b and Mixed(1).d == {} and Mixed(1).f == 7
+    assert "c" not in vars(Mixed(1))  # init=False with a default: the class attribute, as theirs
+    assert "c" not in vars(PlainMixed(1))
+    with pytest.raises(TypeError) as mine:
+        Mixed(1, 2, 3)  # type: ignore[misc]
+    with pytest.raises(TypeError) as plain:
+        PlainMixed(1, 2, 3)  # type: ignore[misc]
+    assert str(mine.value) == str(plain.value).replace("PlainMixed", "Mixed")
+
+
+def test_a_default_before_a_required_field_is_refused_when_defined() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+        @record
+        class Backwards:
+            a: int = 0
+            b: int  # type: ignore[misc]
+
+
+def test_an_init_var_needs_dataclass() -> None:
+    with pytest.raises(TypeError, match="InitVar"):
+        @record
+        class Seeded:
+            a: int
+            seed: InitVar[int]
