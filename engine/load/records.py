@@ -86,7 +86,8 @@ def _record(cls: type[T], frozen: bool, eq: bool) -> type[T]:
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         if cls.__init__ is __init__:
-            cls.__init__ = _compile(source, scope, f"{cls.__qualname__}.__init__")  # type: ignore[method-assign, misc]
+            init = _compile(source, scope, f"{cls.__qualname__}.__init__")
+            cls.__init__ = init  # type: ignore[method-assign]
         cls.__init__(self, *args, **kwargs)
 
     @reprlib.recursive_repr()
