@@ -50,12 +50,51 @@ def _section(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     return section if isinstance(section, dict) else None
 
 
+_HEADER = re.compile(r"\s*\[\[?([^\]]*)\]")
+_KEY = re.compile(r"\s*([\w\"'-][^=]*)=")
+
+
+def _may_have_section(text: str) -> bool:
+    """False only when no line can put a value in `tool.negatives` (then TOML is not parsed).
+
+    That takes a `[tool.negatives...]` header, a `negatives...` key under `[tool]` or a `tool...`
+    key before the first header. A project that depends on negatives names it in other tables
+    (`dependencies`, `[project.scripts]`), which this tells apart. Whatever could hide a table
+    from this line-by-line reading (a multi-line string, a `]` or a backslash in a quoted name)
+    says True: TOML then decides.
+    """
+    if "negatives" not in text:
+        return False
+    if '"""' in text or "'''" in text:  # a multi-line string can hold lines like headers
+        return True
+    table = ""
+    for line in text.splitlines():
+        header = _HEADER.match(line)
+        if header:
+            if "]" in line[header.end():].split("#")[0]:  # a quoted name holding `]`
+                return True
+            table = header.group(1).replace(" ", "").replace("\t", "").replace('"', "").replace(
+                "'", "")
+            if "\\" in table or table == "tool.negatives" or table.startswith("tool.negatives."):
+                return True
+            continue
+        key = _KEY.match(line)
+        if key is None or table not in ("", "tool"):
+            continue
+        name = key.group(1).replace(" ", "").replace("\t", "").replace('"', "").replace("'", "")
+        first = name.split(".")[0]
+        if "\\" in name or (table == "" and first == "tool") or (
+                table == "tool" and first == "negatives"):
+            return True
+    return False
+
+
 def _has_section(path: Path) -> bool:
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return True  # reported when read
-    if "negatives" not in text:  # most pyproject.toml files: no TOML parsing (30 ms of start-up)
+    if not _may_have_section(text):  # most pyproject.toml files: no TOML parsing (3-4 ms)
         return False
     import tomllib
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negatives.cli.main import cli
 from negatives.engine.infer.workspace import shipped
@@ -181,3 +183,49 @@ def test_a_missing_config_file_named_by_flag(project: Path) -> None:
     result = run("audit", "p.yaml", "--config", "nope.toml")
     assert result.exit_code == 2
     assert "nope.toml:1:1: error config file not found [io]" in result.stderr
+
+
+# TOML lines from which documents are drawn: headers, keys that put a value in tool.negatives
+# or not, and lines that only name negatives (what a project that depends on it writes).
+_TOML_LINES = [
+    "[project]", "[tool]", "[tool.negatives]", "[ tool . \"negatives\" ]", "[tool.other]",
+    "[tool.negatives.extra]", "[[tool.negatives.list]]", "[\"tool\"]", "['tool'.negatives]",
+    "[tool.negativesx]", 'name = "negatives"', 'negatives = "negatives.cli:run"',
+    'negatives = { select = ["names"] }', "negatives.select = [\"x\"]", '"negatives" = {}',
+    "tool.negatives.select = [\"x\"]", 'tool = { negatives = { select = ["x"] } }',
+    "\"tool\".negatives = {}", 'dependencies = ["negatives>=1"]', '"negatives.cli" = ["*.py"]',
+    "x = 1", '# negatives = "a comment"', "desc = '''", "[tool.negatives]'''", "'''",
+    "y = \"]\"  # [tool.negatives]",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TOML_LINES), max_size=8))
+def test_the_pyproject_prefilter_never_hides_the_section(lines: list[str]) -> None:
+    # Skipping TOML parsing is only allowed when tomllib finds no [tool.negatives] table.
+    import tomllib
+
+    from negatives.engine.load.config import _may_have_section
+
+    text = "\n".join(lines) + "\n"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return  # a broken file is parsed (and reported) whatever the prefilter says
+    tool = data.get("tool")
+    has = isinstance(tool, dict) and isinstance(tool.get("negatives"), dict)
+    if has:
+        assert _may_have_section(text)
+
+
+def test_the_prefilter_skips_a_project_that_only_depends_on_negatives() -> None:
+    from negatives.engine.load.config import _may_have_section
+
+    text = ('[project]\nname = "coach"\ndependencies = ["negatives>=1"]\n\n[project.scripts]\n'
+            'negatives = "negatives.cli:run"\n\n[tool.setuptools.package-data]\n'
+            '"negatives.rules" = ["*.yaml"]\n')
+    assert not _may_have_section(text)
+    assert _may_have_section(text + "[tool.negatives]\nselect = [\"x\"]\n")
+    assert _may_have_section("[tool]\nnegatives.select = [\"x\"]\n")
+    # A line inside a multi-line string is not a header: the table is still [tool].
+    assert _may_have_section("[tool]\nnote = '''\n[project]\n'''\nnegatives = {}\n")
