@@ -27,6 +27,8 @@ def escape(text: str, keep_newlines: bool = False) -> str:
     cannot forge a diagnostic line or send escape sequences to a terminal. JSON and SARIF are
     written exactly (their encoders escape what they must).
     """
+    if text.isprintable():  # most text: every character escaped is one isprintable refuses
+        return text
     return text.translate(_UNSAFE_KEEP_LINES if keep_newlines else _UNSAFE)
 
 

@@ -71,3 +71,11 @@ def _reference(text: str, keep_newlines: bool) -> str:
 def test_escape_shows_every_control_and_invisible_character(text: str, keep: bool) -> None:
     assert escape(text, keep) == _reference(text, keep)
     assert escape("a\x1b[31mb\nc") == "a\\x1b[31mb\\x0ac"
+
+
+def test_no_escaped_character_is_printable() -> None:
+    # escape() returns printable text as it is: that is only right while isprintable() refuses
+    # every character it escapes (on this Python's Unicode tables).
+    from negatives.engine.load.diagnostics import _UNSAFE
+
+    assert [hex(c) for c in _UNSAFE if chr(c).isprintable()] == []
