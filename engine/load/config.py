@@ -71,7 +71,10 @@ def _may_have_section(text: str) -> bool:
     for line in text.splitlines():
         header = _HEADER.match(line)
         if header:
-            if "]" in line[header.end():].split("#")[0]:  # a quoted name holding `]`
+            rest = line[header.end():]
+            if line.lstrip().startswith("[["):
+                rest = rest.removeprefix("]")  # an array of tables ends with `]]`
+            if "]" in rest.split("#")[0]:  # a quoted name holding `]`
                 return True
             table = header.group(1).replace(" ", "").replace("\t", "").replace('"', "").replace(
                 "'", "")

@@ -223,7 +223,7 @@ def test_the_prefilter_skips_a_project_that_only_depends_on_negatives() -> None:
 
     text = ('[project]\nname = "coach"\ndependencies = ["negatives>=1"]\n\n[project.scripts]\n'
             'negatives = "negatives.cli:run"\n\n[tool.setuptools.package-data]\n'
-            '"negatives.rules" = ["*.yaml"]\n')
+            '"negatives.rules" = ["*.yaml"]\n\n[[tool.mypy.overrides]]\nmodule = ["x"]\n')
     assert not _may_have_section(text)
     assert _may_have_section(text + "[tool.negatives]\nselect = [\"x\"]\n")
     assert _may_have_section("[tool]\nnegatives.select = [\"x\"]\n")
