@@ -69,22 +69,48 @@ class Resolution:
     warnings: list[Warning]
 
 
-def decisions(firings: list[Firing], rules: dict[str, Rule]) -> list[Decision]:
-    out = []
+Drawn = dict[tuple[str, str], list[tuple[int, int, str, Any]]]
+
+
+def _read(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge
+          ) -> tuple[list[Decision], Drawn, list[tuple[str, dict[str, Any]]]]:
+    """One pass over the conclusions: the status decisions, the prescriptions drawn (priority,
+    seq, rule, value per method and parameter) and the warnings (rule, arguments)."""
+    out: list[Decision] = []
+    drawn: Drawn = {}
+    warned: list[tuple[str, dict[str, Any]]] = []
+    statuses = CONCLUSIONS
     for firing in firings:
+        rule = firing.rule
+        priority: int | None = None
         for kind, args in firing.conclusions:
-            status = CONCLUSIONS.get(kind)
-            if status is None or "method" not in args:
+            if kind == "assert":
                 continue
-            out.append(Decision(status, firing.rule, rules[firing.rule].priority,
-                                str(args["method"]), args.get("pairing"), args.get("exercise"),
-                                args.get("lift"), args.get("reason"), firing.seq))
-    return out
+            status = statuses.get(kind)
+            if status is not None:
+                if "method" in args:
+                    if priority is None:
+                        priority = rules[rule].priority
+                    out.append(Decision(status, rule, priority, str(args["method"]),
+                                        args.get("pairing"), args.get("exercise"),
+                                        args.get("lift"), args.get("reason"), firing.seq))
+            elif kind == "prescribe":
+                if "value" in args:
+                    if priority is None:
+                        priority = rules[rule].priority
+                    key = (str(args["method"]), str(args["parameter"]))
+                    _check(key, args["value"], rules[rule], kb)
+                    drawn.setdefault(key, []).append((priority, firing.seq, rule, args["value"]))
+            elif kind == "warn":
+                warned.append((rule, args))
+    return out, drawn, warned
 
 
 def _verdict(found: list[Decision], default: str) -> Verdict:
     if not found:
         return Verdict(default, None)
+    if len(found) == 1:  # most candidates: one rule decided
+        return Verdict(found[0].status, found[0], [], [])
     ranked = sorted(found, key=Decision.sort_key)
     winner = ranked[0]
     overridden = [d for d in ranked[1:] if d.status != winner.status]
@@ -93,8 +119,9 @@ def _verdict(found: list[Decision], default: str) -> Verdict:
 
 
 def resolve(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge) -> Resolution:
+    found, drawn, warned = _read(firings, rules, kb)
     by_method: dict[str, list[Decision]] = {}
-    for d in decisions(firings, rules):
+    for d in found:
         by_method.setdefault(d.method, []).append(d)
     candidates: dict[str, dict[str, Verdict]] = {}
     methods: dict[str, Verdict] = {}
@@ -110,28 +137,25 @@ def resolve(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge) -> Res
         live = [d for d in mine if d.status == "recommended" and (d.pairing or d.exercise) and
                 candidates[method][str(d.pairing or d.exercise)].status == "recommended"]
         methods[method] = _verdict(whole + live, "not-now")
-    return Resolution(methods, candidates, _prescriptions(firings, rules, kb), _warnings(firings))
+    return Resolution(methods, candidates, _prescriptions(drawn), _warnings(warned))
 
 
-def _prescriptions(firings: list[Firing], rules: dict[str, Rule],
-                   kb: Knowledge) -> dict[str, dict[str, Prescription]]:
-    drawn: dict[tuple[str, str], list[tuple[int, int, str, Any]]] = {}
-    for firing in firings:
-        for kind, args in firing.conclusions:
-            if kind == "prescribe" and "value" in args:
-                key = (str(args["method"]), str(args["parameter"]))
-                known = kb.methods.get(key[0])
-                param = known.parameters.get(key[1]) if known else None
-                problem = param.problem(args["value"]) if param else None
-                if problem:  # a value from a fact: rules check cannot see it, so check it here
-                    rule = rules[firing.rule]
-                    raise EngineError(f"{rule.file}:{rule.line}: rule '{rule.id}' prescribed "
-                                      f"{problem} ({key[0]} in the knowledge base)")
-                drawn.setdefault(key, []).append(
-                    (rules[firing.rule].priority, firing.seq, firing.rule, args["value"]))
+def _check(key: tuple[str, str], value: Any, rule: Rule, kb: Knowledge) -> None:
+    """A prescribed value within its parameter's bounds (a value from a fact: rules check
+    cannot see it, so it is checked here)."""
+    known = kb.methods.get(key[0])
+    param = known.parameters.get(key[1]) if known else None
+    problem = param.problem(value) if param else None
+    if problem:
+        raise EngineError(f"{rule.file}:{rule.line}: rule '{rule.id}' prescribed "
+                          f"{problem} ({key[0]} in the knowledge base)")
+
+
+def _prescriptions(drawn: Drawn) -> dict[str, dict[str, Prescription]]:
     out: dict[str, dict[str, Prescription]] = {}
     for (method, parameter), options in sorted(drawn.items()):
-        options.sort(key=lambda o: (o[0], o[1]))
+        if len(options) > 1:
+            options.sort(key=lambda o: (o[0], o[1]))
         best = options[0]
         lost = tuple((o[2], o[3]) for o in options[1:] if o[3] != best[3])
         out.setdefault(method, {})[parameter] = Prescription(parameter, best[3], best[2], best[0],
@@ -139,17 +163,14 @@ def _prescriptions(firings: list[Firing], rules: dict[str, Rule],
     return out
 
 
-def _warnings(firings: list[Firing]) -> list[Warning]:
+def _warnings(warned: list[tuple[str, dict[str, Any]]]) -> list[Warning]:
     out: list[Warning] = []
     seen: set[tuple[Any, ...]] = set()
-    for firing in firings:
-        for kind, args in firing.conclusions:
-            if kind != "warn":
-                continue
-            w = Warning(firing.rule, args.get("method"), args.get("pairing"), args.get("lift"),
-                        " ".join(str(args["message"]).split()))
-            key = (w.rule, w.method, w.pairing, w.lift, w.message)
-            if key not in seen:
-                seen.add(key)
-                out.append(w)
+    for rule, args in warned:
+        w = Warning(rule, args.get("method"), args.get("pairing"), args.get("lift"),
+                    " ".join(str(args["message"]).split()))
+        key = (w.rule, w.method, w.pairing, w.lift, w.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(w)
     return out

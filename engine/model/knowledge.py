@@ -228,6 +228,9 @@ class Knowledge:
     _derived: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def exercise(self, name: str) -> Exercise | None:
+        known = self.exercises.get(name)  # a name as the knowledge writes it (the index holds
+        if known is not None:  # every name's key, and two names never share one: kbread)
+            return known
         canonical = self.exercise_index.get(name_key(name))
         return self.exercises[canonical] if canonical else None
 
@@ -244,6 +247,9 @@ class Knowledge:
         return None
 
     def lift(self, name: str) -> Lift | None:
+        known = self.lifts.get(name)  # as exercise(): a name as the knowledge writes it
+        if known is not None:
+            return known
         canonical = self.lift_index.get(name_key(name))
         return self.lifts[canonical] if canonical else None
 
