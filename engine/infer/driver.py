@@ -238,8 +238,9 @@ class Driver:
         if len(parsed) != len(texts) or not all(isinstance(k, list) for k in parsed):
             raise EngineError("the compiled rule base's tables are damaged; delete the cache")
         keys = iter(parsed)
-        self.groups = {name: ([(a, f) for a, f in g.keys],
-                              {tuple(next(keys)): _Entry(exps) for exps in g.table.values()})
+        self.groups = {name: (tuple((a, f) for a, f in g.keys),
+                              {tuple(next(keys)): _Entry(exps) for exps in g.table.values()},
+                              all("." not in f for _, f in g.keys))
                        for name, g in partial.groups.items()}
         self.start = self._ready(_Entry(partial.start))
         self._sids = itertools.count(1)
@@ -400,10 +401,11 @@ class Driver:
                     for exp in self.start:
                         fire(run, exp, {}, batch)
                 else:
-                    keys, table = self.groups[name]
+                    keys, table, flat = self.groups[name]
                     for matched in frames(message, facts):
-                        entry = table.get(tuple([field_value(matched[a][0], f)
-                                                 for a, f in keys]))
+                        entry = table.get(tuple([matched[a][0].get(f) for a, f in keys]) if flat
+                                          else tuple([field_value(matched[a][0], f)
+                                                      for a, f in keys]))
                         if entry is None:
                             continue
                         for exp in entry.ready or self._ready(entry):
@@ -430,7 +432,8 @@ class Driver:
             raise EngineError(
                 f"stopped after {self.max_firings} rule firings (max_rule_firings); the rules "
                 f"that fired most: {top}. A rule probably feeds itself or joins too widely.")
-        facts = {a: matched[a][0] if s is None else s for a, s in exp.slots}
+        facts = ({a: matched[a][0] if s is None else s for a, s in exp.slots} if exp.static
+                 else {a: matched[a][0] for a in exp.order})
         made: tuple[str, ...] | list[str]
         bodies: tuple[str, ...] | None = None
         if exp.drawn is not None:
