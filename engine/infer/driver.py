@@ -63,6 +63,7 @@ def frames(message: str, facts: Mapping[str, T]) -> list[dict[str, T]]:
 
 
 _NOT_HANDLED, _OBSERVED = 1, 2
+_firing = tuple.__new__  # Firing(...) without its Python __new__: a NamedTuple is a tuple
 RETRIES = 3  # 32-bit fact identities collide (#376): a rejected fact is retried under a new id
 
 
@@ -74,8 +75,11 @@ class _Prepared:
     static: dict[str, Fact]
     dynamic: tuple[str, ...]
     order: tuple[str, ...]
+    # The firing's sort key, with %s where a dynamic fact's key goes: runtime.canonical's
+    # (priority, rule, bindings) as one text, `<priority>\0<rule>\0<bindings>` with the
+    # priority zero-padded (0-1000 by the rule schema). No rule id or JSON text holds a NUL, so
+    # the texts sort as the tuples do, and compare faster.
     key: str
-    rank: tuple[int, str]  # what runtime.canonical sorts by before the bindings: priority, rule
     slots: tuple[tuple[str, Fact | None], ...]  # the bindings in order: alias, static fact
     drawn: tuple[tuple[str, dict[str, Any]], ...] | None  # when no argument is dynamic
     derived: tuple[Known, ...]  # the facts `drawn` asserts, with their keys
@@ -110,14 +114,25 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
                   for kind, args in e.conclusions)
     static = {a: facts[i] for a, i in e.static.items()}
     # The bindings key (runtime.canonical's), with %s where a dynamic fact's key goes.
-    key = "{" + ", ".join(f'"{a}": ' + (str(keys[e.static[a]]).replace("%", "%%") if a in static
-                                         else "%s") for a in sorted({*static, *e.dynamic})) + "}"
+    bindings = "{" + ", ".join(f'"{a}": ' + (str(keys[e.static[a]]).replace("%", "%%")
+                                             if a in static else "%s")
+                               for a in sorted({*static, *e.dynamic})) + "}"
+    rank = priority.get(e.rule, 0)
+    if not 0 <= rank <= 9999:  # the rule schema allows 0-1000
+        raise EngineError(f"rule '{e.rule}': priority {rank} is outside 0-9999")
+    key = sort_text(rank, e.rule.replace("%", "%%"), bindings)
+    if not e.dynamic:
+        key = key % ()  # nothing to fill in: the final text (a %% back to %)
     return _Prepared(e.rule, static, tuple(e.dynamic), tuple(e.order), key,
-                     (priority.get(e.rule, 0), e.rule),
                      tuple((a, static.get(a)) for a in e.order), drawn, derived,
                      tuple(k for _, k in derived), tuple(body(f, k) for f, k in derived),
                      tuple((kind, tuple((f, v) for f, v in tests)) for kind, tests in e.guards),
                      plans)
+
+
+def sort_text(priority: int, rule: str, bindings: str) -> str:
+    """runtime.canonical's sort key (priority, rule, bindings) as one text that sorts alike."""
+    return f"{priority:04d}\0{rule}\0{bindings}"
 
 
 def _plan(name: str, mode: int, value: Any) -> tuple[str, int, Any]:
@@ -184,11 +199,11 @@ class _Run:
 
     sid: str
     facts: dict[str, Known] = field(default_factory=dict)  # durable id -> fact and key
-    # One per firing: (priority, rule, bindings key), rule, bindings, conclusions, the keys of
+    # One per firing: its sort key (_Prepared.key), rule, bindings, conclusions, the keys of
     # the facts it derived, the keys of the dynamic facts it matched.
-    firings: list[tuple[tuple[int, str, str], str, dict[str, Fact], tuple[Any, ...],
+    firings: list[tuple[str, str, dict[str, Fact], tuple[Any, ...],
                         tuple[str, ...] | list[str], list[str]]] = field(default_factory=list)
-    matches: set[tuple[str, str]] = field(default_factory=set)
+    matches: set[str] = field(default_factory=set)  # the sort keys so far: one per firing
     derived: set[str] = field(default_factory=set)
     queues: list[list[Payload]] = field(default_factory=list)
     states: list[int | None] = field(default_factory=list)
@@ -422,10 +437,9 @@ class Driver:
             return
         dkeys = [matched[a][1] for a in exp.dynamic]
         key = exp.key % tuple(dkeys) if dkeys else exp.key
-        seen = (exp.rule, key)
-        if seen in run.matches:  # several frames (or rulesets) give the same firing
+        if key in run.matches:  # several frames (or rulesets) give the same firing
             return
-        run.matches.add(seen)
+        run.matches.add(key)
         if len(run.firings) >= self.max_firings:
             counts = Counter(f[1] for f in run.firings)
             top = ", ".join(f"{r} ({n})" for r, n in counts.most_common(3))
@@ -455,7 +469,7 @@ class Driver:
                     for i, reads in enumerate(self.reads):
                         if kind in reads:
                             (batch if i == run.current else run.queues[i]).append(payload)
-        run.firings.append(((*exp.rank, key), exp.rule, facts, drawn, made, dkeys))
+        run.firings.append((key, exp.rule, facts, drawn, made, dkeys))
 
     def _canonical(self, run: _Run) -> list[Firing]:
         """runtime.canonical, with every key computed once.
@@ -469,7 +483,7 @@ class Driver:
         waiting: dict[str, list[int]] = {}
         needs: list[set[str] | None] = []
         for i, f in enumerate(firings):
-            ks = {k for k in f[5] if k in made} if f[5] else None
+            ks = made.intersection(f[5]) if f[5] else None
             needs.append(ks or None)
             for k in ks or ():
                 waiting.setdefault(k, []).append(i)
@@ -483,14 +497,14 @@ class Driver:
         if not waiting:  # nothing matched a derived fact: the order is the sort's
             for i in order:
                 _, rule, facts, drawn, _, _ = firings[i]
-                placed.append(Firing(len(placed), rule, facts, drawn))
+                placed.append(_firing(Firing, (len(placed), rule, facts, drawn)))
             return placed
         ready = [rank[i] for i, ks in enumerate(needs) if ks is None]
         heapq.heapify(ready)
         while ready:
             i = order[heapq.heappop(ready)]
             _, rule, facts, drawn, derived, _ = firings[i]
-            placed.append(Firing(len(placed), rule, facts, drawn))
+            placed.append(_firing(Firing, (len(placed), rule, facts, drawn)))
             for k in derived:
                 for j in waiting.pop(k, ()):
                     ks = needs[j]

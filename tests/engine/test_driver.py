@@ -12,9 +12,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from negatives.engine.infer import driver as driver_module
-from negatives.engine.infer.driver import Driver, frames
+from negatives.engine.infer.driver import Driver, frames, sort_text
 from negatives.engine.infer.partialdata import fact_key
 from negatives.engine.infer.workspace import Workspace, open_workspace
 from negatives.engine.language import partition
@@ -238,3 +240,19 @@ def test_damaged_table_keys_are_refused(ws: Workspace) -> None:
                                             **group.table})
     with pytest.raises(EngineError, match="damaged"):
         Driver(dataclasses.replace(p, groups={**p.groups, name: bad}), 100)
+
+
+_IDS = st.from_regex(r"[a-c][a-c0-9#-]{0,3}", fullmatch=True)  # ids sharing prefixes
+_BINDINGS = st.dictionaries(st.sampled_from(["a", "b", "t"]),
+                            st.dictionaries(st.text(max_size=3), st.text(max_size=3) |
+                                            st.integers(-5, 5), max_size=2),
+                            max_size=2).map(lambda d: fact_key(d))
+
+
+@given(st.lists(st.tuples(st.sampled_from([0, 1, 9, 10, 999, 1000]), _IDS, _BINDINGS),
+                max_size=12))
+def test_the_sort_key_text_sorts_as_the_canonical_tuples(items: list[tuple[int, str, str]]
+                                                         ) -> None:
+    # The driver sorts firings by one text (`_Prepared.key`); runtime.canonical by the tuple.
+    text = sorted(items, key=lambda t: sort_text(*t))
+    assert [t[:3] for t in text] == sorted(items)
