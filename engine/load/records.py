@@ -84,11 +84,11 @@ def _record(cls: type[T], frozen: bool, eq: bool) -> type[T]:
 
     source, scope = _init_source(cls, fields, frozen)
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(*args: Any, **kwargs: Any) -> None:  # no `self`: a field may be named so
         if cls.__init__ is __init__:
             init = _compile(source, scope, f"{cls.__qualname__}.__init__")
             cls.__init__ = init  # type: ignore[method-assign]
-        cls.__init__(self, *args, **kwargs)
+        cls.__init__(*args, **kwargs)
 
     @reprlib.recursive_repr()
     def __repr__(self: Any) -> str:
@@ -141,7 +141,16 @@ def _init_source(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: 
            for f in cls.__dict__["__dataclass_fields__"].values()
            if f._field_type is not dataclasses._FIELD_CLASSVAR):  # type: ignore[attr-defined]
         raise TypeError(f"{cls.__name__} has an InitVar: use @dataclass")
-    scope: dict[str, Any] = {"__setattr": object.__setattr__, "__factory": _HAS_FACTORY}
+    # The names the source reads besides the fields, in dataclasses' style: no field (nor
+    # `self`, renamed as dataclasses renames it) can take them.
+    me = "__dataclass_self__" if any(f.name == "self" for f in fields) else "self"
+    reserved = [f.name for f in fields if f.name.startswith("__record_")]
+    if reserved:
+        raise TypeError(f"{cls.__name__}: field names starting __record_ are reserved: "
+                        f"{', '.join(reserved)}")
+    scope: dict[str, Any] = {"__name__": cls.__module__,
+                             "__record_setattr__": object.__setattr__,
+                             "__record_factory__": _HAS_FACTORY}
     plain: list[str] = []
     keyword: list[str] = []
     body: list[str] = []
@@ -149,17 +158,20 @@ def _init_source(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: 
     for f in fields:
         value: str | None = f.name
         if f.default_factory is not dataclasses.MISSING:
-            scope[f"__make_{f.name}"] = f.default_factory
-            value = (f"__make_{f.name}() if {f.name} is __factory else {f.name}" if f.init
-                     else f"__make_{f.name}()")
-            default = "=__factory"
+            make = f"__record_make_{f.name}__"
+            scope[make] = f.default_factory
+            value = (f"{make}() if {f.name} is __record_factory__ else {f.name}" if f.init
+                     else f"{make}()")
+            default = "=__record_factory__"
         elif f.default is not dataclasses.MISSING:
-            scope[f"__default_{f.name}"] = f.default
-            default = f"=__default_{f.name}"
+            scope[f"__record_default_{f.name}__"] = f.default
+            default = f"=__record_default_{f.name}__"
             if not f.init:
                 value = None  # the class attribute is the value, as @dataclass leaves it
         else:
             default = ""
+            if not f.init:
+                value = None  # no value at all until someone sets one, as @dataclass leaves it
         if f.init:
             if f.kw_only:
                 keyword.append(f.name + default)
@@ -169,11 +181,11 @@ def _init_source(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: 
                 seen_default = seen_default or bool(default)
                 plain.append(f.name + default)
         if value is not None:
-            body.append(f"__setattr(self, {f.name!r}, {value})" if frozen
-                        else f"self.{f.name} = {value}")
+            body.append(f"__record_setattr__({me}, {f.name!r}, {value})" if frozen
+                        else f"{me}.{f.name} = {value}")
     if hasattr(cls, "__post_init__"):
-        body.append("self.__post_init__()")
-    params = ", ".join(["self", *plain, *(["*", *keyword] if keyword else [])])
+        body.append(f"{me}.__post_init__()")
+    params = ", ".join([me, *plain, *(["*", *keyword] if keyword else [])])
     lines = "\n".join(f"    {line}" for line in body or ["pass"])
     return f"def __init__({params}):\n{lines}\n", scope
 

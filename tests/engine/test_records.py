@@ -210,3 +210,32 @@ def test_an_init_var_needs_dataclass() -> None:
         class Seeded:
             a: int
             seed: InitVar[int]
+
+
+@dataclass
+class PlainLate:
+    a: int
+    b: int = field(init=False)
+    self: int = 0  # dataclasses renames its own first parameter for such a field
+
+    def __post_init__(self) -> None:
+        self.b = self.a * 2
+
+
+@record(frozen=False)
+class Late:
+    a: int
+    b: int = field(init=False)
+    self: int = 0
+
+    def __post_init__(self) -> None:
+        self.b = self.a * 2
+
+
+def test_fields_without_init_or_named_self_behave_as_in_dataclass() -> None:
+    assert dataclasses.astuple(Late(2, self=5)) == dataclasses.astuple(PlainLate(2, self=5))
+    assert dataclasses.replace(Late(1), a=3).b == 6
+    with pytest.raises(TypeError, match="reserved"):
+        @record
+        class Helpers:  # the names a generated __init__ reads besides the fields
+            __record_setattr__: int = 1
