@@ -54,21 +54,52 @@ _HEADER = re.compile(r"\s*\[\[?([^\]]*)\]")
 _KEY = re.compile(r"\s*([\w\"'-][^=]*)=")
 
 
+def _brackets(segment: str) -> int | None:
+    """`[` minus `]` in a line's value, outside strings and comments (None: a string that does
+    not end on the line)."""
+    depth = 0
+    i, n = 0, len(segment)
+    while i < n:
+        c = segment[i]
+        if c == "#":
+            break
+        if c in "\"'":
+            end = i + 1
+            while end < n and segment[end] != c:
+                end += 2 if c == '"' and segment[end] == "\\" else 1
+            if end >= n:
+                return None
+            i = end + 1
+            continue
+        depth += (c == "[") - (c == "]")
+        i += 1
+    return depth
+
+
 def _may_have_section(text: str) -> bool:
     """False only when no line can put a value in `tool.negatives` (then TOML is not parsed).
 
     That takes a `[tool.negatives...]` header, a `negatives...` key under `[tool]` or a `tool...`
     key before the first header. A project that depends on negatives names it in other tables
-    (`dependencies`, `[project.scripts]`), which this tells apart. Whatever could hide a table
-    from this line-by-line reading (a multi-line string, a `]` or a backslash in a quoted name)
-    says True: TOML then decides.
+    (`dependencies`, `[project.scripts]`), which this tells apart. Lines are TOML's (split at
+    `\n` only); the lines of a multi-line array are skipped. Whatever could hide a table from
+    this reading says True, and TOML then decides (and reports a broken file): a multi-line
+    string, a backslash (an escaped name), a byte order mark, a `]` in a quoted table name, a
+    line that opens with `[` but is no header, a string that does not end on its line.
     """
-    if "negatives" not in text:
+    if "negatives" not in text and "\\" not in text:
         return False
-    if '"""' in text or "'''" in text:  # a multi-line string can hold lines like headers
+    if '"""' in text or "'''" in text or "\ufeff" in text:
         return True
     table = ""
-    for line in text.splitlines():
+    depth = 0  # inside a multi-line array: how many `[` are open
+    for line in text.split("\n"):
+        if depth:
+            net = _brackets(line)
+            if net is None or depth + net < 0:
+                return True
+            depth += net
+            continue
         header = _HEADER.match(line)
         if header:
             rest = line[header.end():]
@@ -81,8 +112,16 @@ def _may_have_section(text: str) -> bool:
             if "\\" in table or table == "tool.negatives" or table.startswith("tool.negatives."):
                 return True
             continue
+        if line.lstrip().startswith("["):  # no header this reads: TOML decides
+            return True
         key = _KEY.match(line)
-        if key is None or table not in ("", "tool"):
+        if key is None:
+            continue
+        net = _brackets(line[key.end():])
+        if net is None or net < 0:
+            return True
+        depth = net
+        if table not in ("", "tool"):
             continue
         name = key.group(1).replace(" ", "").replace("\t", "").replace('"', "").replace("'", "")
         first = name.split(".")[0]

@@ -195,11 +195,13 @@ _TOML_LINES = [
     "tool.negatives.select = [\"x\"]", 'tool = { negatives = { select = ["x"] } }',
     "\"tool\".negatives = {}", 'dependencies = ["negatives>=1"]', '"negatives.cli" = ["*.py"]',
     "x = 1", '# negatives = "a comment"', "desc = '''", "[tool.negatives]'''", "'''",
-    "y = \"]\"  # [tool.negatives]",
+    "y = \"]\"  # [tool.negatives]", "x = [", "  [1],", "  \"[tool.negatives]\",", "]",
+    "[tool] # a\u2028[x]", "# \x85[x]", "z = \"\u2029[x]\"", '[tool."negativ\\u0065s"]',
+    "w = [[1], [2]]",
 ]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(_TOML_LINES), max_size=8))
 def test_the_pyproject_prefilter_never_hides_the_section(lines: list[str]) -> None:
     # Skipping TOML parsing is only allowed when tomllib finds no [tool.negatives] table.
@@ -211,7 +213,7 @@ def test_the_pyproject_prefilter_never_hides_the_section(lines: list[str]) -> No
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
-        return  # a broken file is parsed (and reported) whatever the prefilter says
+        return  # the property is about valid files; broken ones: the test below
     tool = data.get("tool")
     has = isinstance(tool, dict) and isinstance(tool.get("negatives"), dict)
     if has:
@@ -229,3 +231,19 @@ def test_the_prefilter_skips_a_project_that_only_depends_on_negatives() -> None:
     assert _may_have_section("[tool]\nnegatives.select = [\"x\"]\n")
     # A line inside a multi-line string is not a header: the table is still [tool].
     assert _may_have_section("[tool]\nnote = '''\n[project]\n'''\nnegatives = {}\n")
+    # Nor is a line inside a multi-line array, nor text after a Unicode line separator, which
+    # TOML allows in comments and strings.
+    assert _may_have_section('[tool]\nx = [\n  [1],\n]\nnegatives.select = ["x"]\n')
+    assert _may_have_section('x = [\n  [1, 2],\n]\ntool.negatives.select = ["x"]\n')
+    assert _may_have_section('[tool] # a\u2028[x]\nnegatives.select = ["x"]\n')
+    assert _may_have_section('# \x85[x]\ntool.negatives.select = ["x"]\n')
+    # A name written with escapes need not spell the word.
+    assert _may_have_section('[tool."negativ\\u0065s"]\nselect = ["x"]\n')
+
+
+def test_a_broken_file_that_may_hold_the_section_is_parsed_and_reported() -> None:
+    from negatives.engine.load.config import _may_have_section
+
+    assert _may_have_section('[tool.negatives\nselect = ["x"]\n')  # the header never ends
+    assert _may_have_section('\ufeff[tool.negatives]\nselect = ["x"]\n')  # tomllib refuses a BOM
+    assert _may_have_section('[tool]\nnegatives.select = "x\n')  # a string that never ends
