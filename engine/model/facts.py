@@ -59,10 +59,10 @@ def athlete_facts(athlete: Athlete, kb: Knowledge) -> list[Fact]:
         "full_gym": athlete.equipment is None,
     }]
     facts += _list_facts(athlete, kb, facts[0])
-    equipment = athlete.equipment
-    if equipment is None:  # no list given: assume a full gym
-        equipment = tuple(sorted({e for ex in kb.exercises.values() for e in ex.equipment}))
-    facts += [{"type": "equipment", "name": e} for e in sorted(set(equipment))]
+    # No list given: assume a full gym.
+    equipment = (kb.all_equipment() if athlete.equipment is None
+                 else sorted(set(athlete.equipment)))
+    facts += [{"type": "equipment", "name": e} for e in equipment]
     for goal in athlete.lifts:
         lift = kb.lifts[goal.name]
         fact: Fact = {"type": "lift", "name": lift.name, "pattern": lift.pattern,

@@ -292,6 +292,15 @@ class Knowledge:
     def region_names(self) -> list[str]:
         return sorted({*self.regions, *(a for r in self.regions.values() for a in r.aliases)})
 
+    def all_equipment(self) -> tuple[str, ...]:
+        """Every piece of equipment some exercise needs, sorted: a full gym (computed once)."""
+        got = self._derived.get("all-equipment")
+        if got is None:
+            names = sorted({e for ex in self.exercises.values() for e in ex.equipment})
+            got = self._derived["all-equipment"] = {"names": tuple(names)}
+        names_: tuple[str, ...] = got["names"]
+        return names_
+
     def file_schema(self, name: str) -> dict[str, Any]:
         """Input file `name`'s JSON Schema (athlete, program), derived from the vocabulary once."""
         if name not in self._derived:
