@@ -54,6 +54,11 @@ _HEADER = re.compile(r"\s*\[\[?([^\]]*)\]")
 _KEY = re.compile(r"\s*([\w\"'-][^=]*)=")
 
 
+def _bare(name: str) -> str:
+    """A table or key name without spaces and quotes (`tool . "negatives"`: tool.negatives)."""
+    return name.replace(" ", "").replace("\t", "").replace('"', "").replace("'", "")
+
+
 def _brackets(segment: str) -> int | None:
     """`[` minus `]` in a line's value, outside strings and comments (None: a string that does
     not end on the line)."""
@@ -107,8 +112,7 @@ def _may_have_section(text: str) -> bool:
                 rest = rest.removeprefix("]")  # an array of tables ends with `]]`
             if "]" in rest.split("#")[0]:  # a quoted name holding `]`
                 return True
-            table = header.group(1).replace(" ", "").replace("\t", "").replace('"', "").replace(
-                "'", "")
+            table = _bare(header.group(1))
             if "\\" in table or table == "tool.negatives" or table.startswith("tool.negatives."):
                 return True
             continue
@@ -123,7 +127,7 @@ def _may_have_section(text: str) -> bool:
         depth = net
         if table not in ("", "tool"):
             continue
-        name = key.group(1).replace(" ", "").replace("\t", "").replace('"', "").replace("'", "")
+        name = _bare(key.group(1))
         first = name.split(".")[0]
         if "\\" in name or (table == "" and first == "tool") or (
                 table == "tool" and first == "negatives"):
