@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from negatives._durable import core
 from negatives.engine.infer.partialdata import (
@@ -67,6 +67,61 @@ _firing = tuple.__new__  # Firing(...) without its Python __new__: a NamedTuple 
 RETRIES = 3  # 32-bit fact identities collide (#376): a rejected fact is retried under a new id
 
 
+_ASCII = json.encoder.encode_basestring_ascii  # fact_key's text of a string (C)
+_TEXT = json.encoder.encode_basestring  # _DUMP's (ensure_ascii=False)
+
+
+class _Shape(NamedTuple):
+    """The texts of the fact an `assert` conclusion derives, with %s where a value goes.
+
+    A derived fact is {"type": <fact>, <the other arguments>...}; when every value is a string
+    its key (fact_key: keys sorted, ASCII) and its payload body (Driver._body: the fields some
+    pattern reads) are these templates filled with each value's JSON text, which is what the
+    JSON encoder writes for a string. Any other value, or an argument that came out None and so
+    is left out of the fact, takes the encoder (_derived).
+    """
+
+    kind: str  # the fact's type
+    fields: tuple[str, ...]  # the arguments other than `fact`, in the fact's order
+    key: str
+    key_fields: tuple[str, ...]  # the fields whose values fill `key`, in its order
+    body: str
+    body_fields: tuple[str, ...]
+
+
+def _shape(args: tuple[tuple[str, int, Any], ...], keep: frozenset[str]) -> _Shape | None:
+    """The templates of an `assert` conclusion's derived fact, or None (_Shape)."""
+    names = [name for name, _, _ in args]
+    kind = next((value for name, mode, value in args if name == "fact" and mode == 0), None)
+    if not isinstance(kind, str) or "type" in names or len(set(names)) != len(names):
+        return None
+    fields = tuple(n for n in names if n != "fact")
+
+    def text(order: list[str], escape: Callable[[str], str]) -> tuple[str, tuple[str, ...]]:
+        parts = [escape(n).replace("%", "%%") + ": " + (escape(kind).replace("%", "%%")
+                                                        if n == "type" else "%s")
+                 for n in order]
+        return ", ".join(parts), tuple(n for n in order if n != "type")
+
+    key, key_fields = text(sorted(["type", *fields]), _ASCII)
+    kept = [n for n in ("type", *fields) if n in keep]
+    body, body_fields = text(kept, _TEXT)
+    return _Shape(kind, fields, "{" + key + "}", key_fields,
+                  ", " + body + "}" if kept else "}", body_fields)
+
+
+def _shaped(args: dict[str, Any], shape: _Shape) -> tuple[Fact, str, str] | None:
+    """The derived fact, its key and its body by the templates; None where they do not apply."""
+    fact: Fact = {"type": shape.kind}
+    for name in shape.fields:
+        value = args.get(name)
+        if type(value) is not str:
+            return None
+        fact[name] = value
+    return (fact, shape.key % tuple([_ASCII(fact[n]) for n in shape.key_fields]),
+            shape.body % tuple([_TEXT(fact[n]) for n in shape.body_fields]))
+
+
 @record(frozen=False)
 class _Prepared:
     """An expansion in the form the hot loop reads (built once per process)."""
@@ -92,6 +147,7 @@ class _Prepared:
     # 1 [alias, field] (a dotted field), 2 a template split by _TEMPLATE, 3 [alias, field] (a
     # top-level field).
     plans: tuple[tuple[str, tuple[tuple[str, int, Any], ...]], ...]
+    shapes: tuple[_Shape | None, ...]  # per conclusion: how its derived fact's texts are made
 
 
 class _Entry:
@@ -105,13 +161,17 @@ class _Entry:
 
 
 def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
-             priority: dict[str, int], body: Callable[[Fact, str], str]) -> _Prepared:
+             priority: dict[str, int], body: Callable[[Fact, str], str],
+             fields: Mapping[str, frozenset[str]]) -> _Prepared:
     fixed = all(mode == 0 for _, args in e.conclusions for _, mode, _ in args)
     drawn = tuple((kind, {name: value for name, _, value in args})
                   for kind, args in e.conclusions) if fixed else None
     derived = tuple(_derived(args) for kind, args in (drawn or ()) if kind == "assert")
     plans = tuple((kind, tuple(_plan(name, mode, value) for name, mode, value in args))
                   for kind, args in e.conclusions)
+    shapes = tuple(_shape(args, fields.get(_kind_of(args), _NO_FIELDS))
+                   if kind == "assert" and drawn is None else None
+                   for kind, args in plans)
     static = {a: facts[i] for a, i in e.static.items()}
     # The bindings key (runtime.canonical's), with %s where a dynamic fact's key goes.
     bindings = "{" + ", ".join(f'"{a}": ' + (str(keys[e.static[a]]).replace("%", "%%")
@@ -127,7 +187,11 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
                      tuple((a, static.get(a)) for a in e.order), drawn, derived,
                      tuple(k for _, k in derived), tuple(body(f, k) for f, k in derived),
                      tuple((kind, tuple((f, v) for f, v in tests)) for kind, tests in e.guards),
-                     plans)
+                     plans, shapes)
+
+
+def _kind_of(args: tuple[tuple[str, int, Any], ...]) -> str:
+    return next((str(value) for name, mode, value in args if name == "fact" and mode == 0), "")
 
 
 def sort_text(priority: int, rule: str, bindings: str) -> str:
@@ -152,11 +216,13 @@ def _fill(parts: list[str], facts: dict[str, Fact]) -> str:
 
 
 def _draw(exp: _Prepared, facts: dict[str, Fact]
-          ) -> tuple[tuple[tuple[str, dict[str, Any]], ...], tuple[Known, ...]]:
-    """The conclusions of a firing whose arguments read its facts, and the facts it derives."""
+          ) -> tuple[tuple[tuple[str, dict[str, Any]], ...], tuple[Known, ...], list[str]]:
+    """The conclusions of a firing whose arguments read its facts, the facts it derives and
+    their payload bodies ("" where Driver._body is to make it)."""
     drawn = []
     derived = []
-    for kind, plans in exp.plans:
+    bodies = []
+    for (kind, plans), shape in zip(exp.plans, exp.shapes, strict=True):
         args: dict[str, Any] = {}
         for name, mode, value in plans:
             if mode == 3:
@@ -169,8 +235,14 @@ def _draw(exp: _Prepared, facts: dict[str, Fact]
                 args[name] = value
         drawn.append((kind, args))
         if kind == "assert":
-            derived.append(_derived(args))
-    return tuple(drawn), tuple(derived)
+            made = _shaped(args, shape) if shape is not None else None
+            if made is None:
+                derived.append(_derived(args))
+                bodies.append("")
+            else:
+                derived.append(made[:2])
+                bodies.append(made[2])
+    return tuple(drawn), tuple(derived), bodies
 
 
 _NONE: Fact = {}  # what a missing alias reads as (never written to)
@@ -268,7 +340,8 @@ class Driver:
             for i in {i for e in raw for i in e.static.values()}:
                 if keys[i] is None:
                     keys[i] = fact_key(facts[i])
-            entry.ready = [_prepare(e, facts, keys, self.p.priority, self._body) for e in raw]
+            entry.ready = [_prepare(e, facts, keys, self.p.priority, self._body, self.fields)
+                           for e in raw]
         return entry.ready
 
     def _payload(self, run: _Run, fact: Fact, key: str, body: str = "") -> Payload:
@@ -449,11 +522,11 @@ class Driver:
         facts = ({a: matched[a][0] if s is None else s for a, s in exp.slots} if exp.static
                  else {a: matched[a][0] for a in exp.order})
         made: tuple[str, ...] | list[str]
-        bodies: tuple[str, ...] | None = None
+        bodies: tuple[str, ...] | list[str]
         if exp.drawn is not None:
             drawn, derived, made, bodies = exp.drawn, exp.derived, exp.made, exp.bodies
         else:
-            drawn, derived = _draw(exp, facts)
+            drawn, derived, bodies = _draw(exp, facts)
             made = [k for _, k in derived]
         if derived:
             known = run.derived
@@ -465,7 +538,7 @@ class Driver:
                 if kind in self.guarded:
                     run.kinds.setdefault(kind, []).append(fact)
                 if kind in self.derived_read:
-                    payload = self._payload(run, fact, fkey, bodies[n] if bodies else "")
+                    payload = self._payload(run, fact, fkey, bodies[n])
                     for i, reads in enumerate(self.reads):
                         if kind in reads:
                             (batch if i == run.current else run.queues[i]).append(payload)

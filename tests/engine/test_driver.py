@@ -256,3 +256,43 @@ def test_the_sort_key_text_sorts_as_the_canonical_tuples(items: list[tuple[int, 
     # The driver sorts firings by one text (`_Prepared.key`); runtime.canonical by the tuple.
     text = sorted(items, key=lambda t: sort_text(*t))
     assert [t[:3] for t in text] == sorted(items)
+
+
+_NAMES = st.sampled_from(["lift", "pairing", "a%b", "é", 'q"', "zz", "type", "fact"])
+_VALUES = (st.text(max_size=4) | st.integers(-3, 3) | st.none() | st.booleans()
+           | st.just(["x"]))
+
+
+@given(st.text(max_size=4), st.lists(st.tuples(_NAMES, st.integers(0, 1), _VALUES),
+                                     max_size=4),
+       st.sets(st.sampled_from(["type", "lift", "pairing", "a%b", "é", 'q"', "zz"])))
+def test_a_derived_fact_s_templates_give_the_encoder_s_texts(
+        kind: str, args: list[tuple[str, int, Any]], keep: set[str]) -> None:
+    # A derived fact's key and payload body come from templates (_shape) when every argument
+    # is a string; they must be the texts fact_key and Driver._body write, and anything else
+    # (a number, a None left out of the fact, a list, a repeated or reserved name) falls back.
+    plans = (("fact", 0, kind), *((n, 3, ["t", n]) for n, _, _ in args))
+    values = {"fact": kind, **{n: v for n, _, v in args if v is not None}}
+    shape = driver_module._shape(plans, frozenset(keep))
+    names = [n for n, _, _ in args]
+    if "type" in names or "fact" in names or len(set(names)) != len(names):
+        assert shape is None
+        return
+    assert shape is not None
+    got = driver_module._shaped(values, shape)
+    if not all(isinstance(values.get(n), str) and not isinstance(values.get(n), bool)
+               for n in names):
+        assert got is None
+        return
+    assert got is not None
+    fact, key, body = got
+    assert fact == driver_module._derived(values)[0]
+    assert key == fact_key(fact)
+    kept = {k: v for k, v in fact.items() if k in keep}
+    if kept:
+        assert body.startswith(", ")
+        assert json.loads("{" + body[2:]) == kept
+        assert list(json.loads("{" + body[2:])) == list(kept)  # the fact's order
+        assert "\\u" not in body or "\\u" in json.dumps(kept, ensure_ascii=False)
+    else:
+        assert body == "}"
