@@ -309,11 +309,17 @@ class Driver:
         self.static = frozenset(partial.static)
         self.guarded = frozenset(partial.guarded)
         self.read = frozenset(t for r in partial.reads for t in r)
-        # Every `<type>$absent` fact a session can get, with its key: [type, fields, values].
-        self.absent = [(kind, tuple(fields), [(tuple(v), fact, fact_key(fact)) for v in values
-                                              for fact in [{"type": kind + ABSENT,
-                                                            **dict(zip(fields, v, strict=True))}]])
+        # Every `<type>$absent` fact a session can get, with its key and payload body: [type,
+        # fields, values]. The facts every session gets are made once too.
+        self.absent = [(kind, tuple(fields),
+                        [(tuple(v), fact, key, self._body(fact, key)) for v in values
+                         for fact in [{"type": kind + ABSENT, **dict(zip(fields, v, strict=True))}]
+                         for key in [fact_key(fact)]])
                        for kind, fields, values in partial.absent]
+        start = {"type": START_FACT}
+        self.start_fact = (start, self._body(start, ""))
+        self.stages = [(fact, self._body(fact, "")) for n in range(1, partial.max_stratum + 1)
+                       for fact in [{"type": STAGE_FACT, "n": n}]]
         self._keys: list[str | None] = [None] * len(partial.facts)  # static facts' keys
         # Tables keyed by tuples of the raw values: Python's equality, like durable_rules',
         # takes true as 1 and 2.0 as 2, so no value needs normalising on the hot path. An entry
@@ -393,7 +399,7 @@ class Driver:
         run.dispatched = [False] * len(self.handles)
         run.dirty = [False] * len(self.handles)
         seen: set[str] = set()
-        unique: list[Known] = []
+        unique: list[tuple[Fact, str, str]] = []  # a fact, its key and "" (no body made yet)
         kept: list[Fact] = []  # every fact of a dynamic type: what the absences are read from
         static, read = self.static, self.read
         for fact in facts:
@@ -408,34 +414,35 @@ class Driver:
             key = fact_key(fact)
             if key not in seen:
                 seen.add(key)
-                unique.append((fact, key))
-        for fact, key in [*unique, *self._absent(kept)]:
+                unique.append((fact, key, ""))
+        for fact, key, body in [*unique, *self._absent(kept)]:
             payload: Payload | None = None
             for i in parts:
                 if fact["type"] in self.reads[i]:
-                    payload = payload or self._payload(run, fact, key)
+                    payload = payload or self._payload(run, fact, key, body)
                     run.queues[i].append(payload)
         try:
             for i in parts:
-                start = self._payload(run, {"type": START_FACT}, "")
+                start = self._payload(run, self.start_fact[0], "", self.start_fact[1])
                 self._assert(run, i, [start, *run.queues[i]])
                 run.queues[i] = []
             self._settle(run)
-            for n in range(1, self.p.max_stratum + 1):
+            for stage, body in self.stages:
                 for i in parts:
                     if STAGE_FACT in self.reads[i]:
-                        run.queues[i].append(self._payload(run, {"type": STAGE_FACT, "n": n}, ""))
+                        run.queues[i].append(self._payload(run, stage, "", body))
                 self._settle(run)
         finally:
             self._close(run)
         return self._canonical(run)
 
-    def _absent(self, facts: list[Fact]) -> list[Known]:
-        """The `<type>$absent` facts: values some negation tests that no session fact has."""
-        out: list[Known] = []
+    def _absent(self, facts: list[Fact]) -> list[tuple[Fact, str, str]]:
+        """The `<type>$absent` facts: values some negation tests that no session fact has;
+        each with its key and payload body."""
+        out: list[tuple[Fact, str, str]] = []
         for kind, fields, values in self.absent:
             have = {tuple([f.get(x) for x in fields]) for f in facts if f["type"] == kind}
-            out += [(fact, key) for value, fact, key in values if value not in have]
+            out += [(fact, key, body) for value, fact, key, body in values if value not in have]
         return out
 
     def _close(self, run: _Run) -> None:
