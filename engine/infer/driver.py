@@ -216,11 +216,13 @@ def _fill(parts: list[str], facts: dict[str, Fact]) -> str:
 
 
 def _draw(exp: _Prepared, facts: dict[str, Fact]
-          ) -> tuple[tuple[tuple[str, dict[str, Any]], ...], tuple[Known, ...], list[str]]:
-    """The conclusions of a firing whose arguments read its facts, the facts it derives and
-    their payload bodies ("" where Driver._body is to make it)."""
+          ) -> tuple[tuple[tuple[str, dict[str, Any]], ...], tuple[Known, ...], list[str],
+                     list[str]]:
+    """The conclusions of a firing whose arguments read its facts, the facts it derives, their
+    keys and their payload bodies ("" where Driver._body is to make it)."""
     drawn = []
     derived = []
+    made = []
     bodies = []
     for (kind, plans), shape in zip(exp.plans, exp.shapes, strict=True):
         args: dict[str, Any] = {}
@@ -235,14 +237,16 @@ def _draw(exp: _Prepared, facts: dict[str, Fact]
                 args[name] = value
         drawn.append((kind, args))
         if kind == "assert":
-            made = _shaped(args, shape) if shape is not None else None
-            if made is None:
-                derived.append(_derived(args))
-                bodies.append("")
+            texts = _shaped(args, shape) if shape is not None else None
+            if texts is None:
+                fact, key = _derived(args)
+                body = ""
             else:
-                derived.append(made[:2])
-                bodies.append(made[2])
-    return tuple(drawn), tuple(derived), bodies
+                fact, key, body = texts
+            derived.append((fact, key))
+            made.append(key)
+            bodies.append(body)
+    return tuple(drawn), tuple(derived), made, bodies
 
 
 _NONE: Fact = {}  # what a missing alias reads as (never written to)
@@ -515,13 +519,23 @@ class Driver:
               batch: list[Payload]) -> None:
         if exp.guards and _blocked(exp.guards, run.kinds):
             return
-        dkeys = [matched[a][1] for a in exp.dynamic]
-        key = exp.key % tuple(dkeys) if dkeys else exp.key
-        if key in run.matches:  # several frames (or rulesets) give the same firing
+        dynamic = exp.dynamic
+        if len(dynamic) == 1:  # most firings: one fact of the session
+            dkeys = [matched[dynamic[0]][1]]
+            key = exp.key % dkeys[0]
+        elif dynamic:
+            dkeys = [matched[a][1] for a in dynamic]
+            key = exp.key % tuple(dkeys)
+        else:
+            dkeys = []
+            key = exp.key
+        matches = run.matches
+        if key in matches:  # several frames (or rulesets) give the same firing
             return
-        run.matches.add(key)
-        if len(run.firings) >= self.max_firings:
-            counts = Counter(f[1] for f in run.firings)
+        matches.add(key)
+        firings = run.firings
+        if len(firings) >= self.max_firings:
+            counts = Counter(f[1] for f in firings)
             top = ", ".join(f"{r} ({n})" for r, n in counts.most_common(3))
             raise EngineError(
                 f"stopped after {self.max_firings} rule firings (max_rule_firings); the rules "
@@ -533,8 +547,7 @@ class Driver:
         if exp.drawn is not None:
             drawn, derived, made, bodies = exp.drawn, exp.derived, exp.made, exp.bodies
         else:
-            drawn, derived, bodies = _draw(exp, facts)
-            made = [k for _, k in derived]
+            drawn, derived, made, bodies = _draw(exp, facts)
         if derived:
             known = run.derived
             for n, (fact, fkey) in enumerate(derived):
@@ -549,7 +562,7 @@ class Driver:
                     for i, reads in enumerate(self.reads):
                         if kind in reads:
                             (batch if i == run.current else run.queues[i]).append(payload)
-        run.firings.append((key, exp.rule, facts, drawn, made, dkeys))
+        firings.append((key, exp.rule, facts, drawn, made, dkeys))
 
     def _canonical(self, run: _Run) -> list[Firing]:
         """runtime.canonical, with every key computed once.
