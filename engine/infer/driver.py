@@ -89,13 +89,16 @@ class _Shape(NamedTuple):
     body_fields: tuple[str, ...]
 
 
-def _shape(args: tuple[tuple[str, int, Any], ...], keep: frozenset[str]) -> _Shape | None:
-    """The templates of an `assert` conclusion's derived fact, or None (_Shape)."""
+def _shape(args: tuple[tuple[str, int, Any], ...], read: Mapping[str, frozenset[str]]
+           ) -> _Shape | None:
+    """The templates of an `assert` conclusion's derived fact, or None (_Shape); `read` gives
+    the fields some pattern reads, per type (Driver.fields)."""
     names = [name for name, _, _ in args]
     kind = next((value for name, mode, value in args if name == "fact" and mode == 0), None)
     if not isinstance(kind, str) or "type" in names or len(set(names)) != len(names):
         return None
     fields = tuple(n for n in names if n != "fact")
+    keep = read.get(kind, _NO_FIELDS)
 
     def text(order: list[str], escape: Callable[[str], str]) -> tuple[str, tuple[str, ...]]:
         parts = [escape(n).replace("%", "%%") + ": " + (escape(kind).replace("%", "%%")
@@ -169,8 +172,7 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
     derived = tuple(_derived(args) for kind, args in (drawn or ()) if kind == "assert")
     plans = tuple((kind, tuple(_plan(name, mode, value) for name, mode, value in args))
                   for kind, args in e.conclusions)
-    shapes = tuple(_shape(args, fields.get(_kind_of(args), _NO_FIELDS))
-                   if kind == "assert" and drawn is None else None
+    shapes = tuple(_shape(args, fields) if kind == "assert" and drawn is None else None
                    for kind, args in plans)
     static = {a: facts[i] for a, i in e.static.items()}
     # The bindings key (runtime.canonical's), with %s where a dynamic fact's key goes.
@@ -188,10 +190,6 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
                      tuple(k for _, k in derived), tuple(body(f, k) for f, k in derived),
                      tuple((kind, tuple((f, v) for f, v in tests)) for kind, tests in e.guards),
                      plans, shapes)
-
-
-def _kind_of(args: tuple[tuple[str, int, Any], ...]) -> str:
-    return next((str(value) for name, mode, value in args if name == "fact" and mode == 0), "")
 
 
 def sort_text(priority: int, rule: str, bindings: str) -> str:

@@ -273,7 +273,7 @@ def test_a_derived_fact_s_templates_give_the_encoder_s_texts(
     # (a number, a None left out of the fact, a list, a repeated or reserved name) falls back.
     plans = (("fact", 0, kind), *((n, 3, ["t", n]) for n, _, _ in args))
     values = {"fact": kind, **{n: v for n, _, v in args if v is not None}}
-    shape = driver_module._shape(plans, frozenset(keep))
+    shape = driver_module._shape(plans, {kind: frozenset(keep)})
     names = [n for n, _, _ in args]
     if "type" in names or "fact" in names or len(set(names)) != len(names):
         assert shape is None
