@@ -151,6 +151,8 @@ class _Prepared:
     # top-level field).
     plans: tuple[tuple[str, tuple[tuple[str, int, Any], ...]], ...]
     shapes: tuple[_Shape | None, ...]  # per conclusion: how its derived fact's texts are made
+    hits: int = 0  # times fired through Driver._fire in this process
+    code: Callable[[Any, dict[str, Known], list[Payload]], None] | None = None  # firecode's
 
 
 class _Entry:
@@ -292,6 +294,9 @@ class Driver:
     """The partial rule base registered with the C core; evaluates one athlete's facts at a time."""
 
     _names = itertools.count(1)
+    # An expansion that has fired this many times through _fire gets a function of its own
+    # (firecode.py); None: never.
+    compile_after: int | None = 64
 
     def __init__(self, partial: Partial, max_firings: int) -> None:
         self.p = partial
@@ -496,7 +501,10 @@ class Driver:
                 name = message[2:message.index('"', 2)]
                 if name == START_RULE:
                     for exp in self.start:
-                        fire(run, exp, {}, batch)
+                        if exp.code is not None:
+                            exp.code(run, {}, batch)
+                        else:
+                            fire(run, exp, {}, batch)
                 else:
                     keys, table, flat = self.groups[name]
                     for matched in frames(message, facts):
@@ -506,7 +514,10 @@ class Driver:
                         if entry is None:
                             continue
                         for exp in entry.ready or self._ready(entry):
-                            fire(run, exp, matched, batch)
+                            if exp.code is not None:
+                                exp.code(run, matched, batch)
+                            else:
+                                fire(run, exp, matched, batch)
                 message = core.complete_and_start_action(handle, state)
             if not batch:
                 return
@@ -515,6 +526,11 @@ class Driver:
 
     def _fire(self, run: _Run, exp: _Prepared, matched: dict[str, Known],
               batch: list[Payload]) -> None:
+        exp.hits += 1
+        if exp.hits == self.compile_after:
+            from negatives.engine.infer.firecode import compile_fire
+
+            exp.code = compile_fire(exp, self)
         if exp.guards and _blocked(exp.guards, run.kinds):
             return
         dynamic = exp.dynamic
@@ -533,11 +549,7 @@ class Driver:
         matches.add(key)
         firings = run.firings
         if len(firings) >= self.max_firings:
-            counts = Counter(f[1] for f in firings)
-            top = ", ".join(f"{r} ({n})" for r, n in counts.most_common(3))
-            raise EngineError(
-                f"stopped after {self.max_firings} rule firings (max_rule_firings); the rules "
-                f"that fired most: {top}. A rule probably feeds itself or joins too widely.")
+            self._runaway(firings)
         facts = ({a: matched[a][0] if s is None else s for a, s in exp.slots} if exp.static
                  else {a: matched[a][0] for a in exp.order})
         made: tuple[str, ...] | list[str]
@@ -547,20 +559,32 @@ class Driver:
         else:
             drawn, derived, made, bodies = _draw(exp, facts)
         if derived:
-            known = run.derived
-            for n, (fact, fkey) in enumerate(derived):
-                if fkey in known:
-                    continue
-                known.add(fkey)
-                kind = fact["type"]
-                if kind in self.guarded:
-                    run.kinds.setdefault(kind, []).append(fact)
-                if kind in self.derived_read:
-                    payload = self._payload(run, fact, fkey, bodies[n])
-                    for i, reads in enumerate(self.reads):
-                        if kind in reads:
-                            (batch if i == run.current else run.queues[i]).append(payload)
+            self._derive(run, derived, bodies, batch)
         firings.append((key, exp.rule, facts, drawn, made, dkeys))
+
+    def _derive(self, run: _Run, derived: tuple[Known, ...],
+                bodies: tuple[str, ...] | list[str], batch: list[Payload]) -> None:
+        """Record the facts a firing derived; queue those some pattern reads, each once."""
+        known = run.derived
+        for n, (fact, fkey) in enumerate(derived):
+            if fkey in known:
+                continue
+            known.add(fkey)
+            kind = fact["type"]
+            if kind in self.guarded:
+                run.kinds.setdefault(kind, []).append(fact)
+            if kind in self.derived_read:
+                payload = self._payload(run, fact, fkey, bodies[n])
+                for i, reads in enumerate(self.reads):
+                    if kind in reads:
+                        (batch if i == run.current else run.queues[i]).append(payload)
+
+    def _runaway(self, firings: list[Any]) -> None:
+        counts = Counter(f[1] for f in firings)
+        top = ", ".join(f"{r} ({n})" for r, n in counts.most_common(3))
+        raise EngineError(
+            f"stopped after {self.max_firings} rule firings (max_rule_firings); the rules "
+            f"that fired most: {top}. A rule probably feeds itself or joins too widely.")
 
     def _canonical(self, run: _Run) -> list[Firing]:
         """runtime.canonical, with every key computed once.
