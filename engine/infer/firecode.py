@@ -33,8 +33,9 @@ class _Source:
     def __init__(self, drv: Driver) -> None:
         self.lines = ["def fire(run, matched, batch):"]
         self.env: dict[str, Any] = {"_blocked": generic._blocked, "field_value": field_value,
-                                    "_fill": generic._fill, "_shaped": generic._shaped,
-                                    "_derived": generic._derived, "drv": drv}
+                                    "_fill": generic._fill, "_derived": generic._derived,
+                                    "_ASCII": generic._ASCII, "_TEXT": generic._TEXT,
+                                    "drv": drv}
 
     def value(self, value: Any) -> str:
         """The name of a global holding `value`."""
@@ -85,16 +86,21 @@ def compile_fire(exp: _Prepared, drv: Driver) -> Code:
     return fire
 
 
+_DYNAMIC = object()  # an argument read from the session's facts (its value known only then)
+
+
 def _conclusions(src: _Source, exp: _Prepared, bound: dict[str, str]) -> None:
     """generic._draw unrolled: each conclusion's arguments, then the facts it derives."""
     drawn, asserts = [], []
     for j, ((kind, plans), shape) in enumerate(zip(exp.plans, exp.shapes, strict=True)):
         args = f"_a{j}"
         src.line(f"{args} = {{}}")
-        for name, mode, value in plans:
+        local: dict[str, tuple[str, Any]] = {}  # argument -> its expression, its constant
+        for k, (name, mode, value) in enumerate(plans):
             if mode == 0:
+                local[name] = (src.value(value), value)
                 if value is not None:
-                    src.line(f"{args}[{name!r}] = {src.value(value)}")
+                    src.line(f"{args}[{name!r}] = {local[name][0]}")
                 continue
             if mode == 2:
                 read = f"_fill({src.value(value)}, facts)"
@@ -102,19 +108,36 @@ def _conclusions(src: _Source, exp: _Prepared, bound: dict[str, str]) -> None:
                 whose = bound.get(value[0], "{}")
                 read = (f"{whose}.get({value[1]!r})" if mode == 3
                         else f"field_value({whose}, {value[1]!r})")
-            src.line(f"v = {read}")
-            src.line(f"if v is not None: {args}[{name!r}] = v")
+            local[name] = (f"_v{j}_{k}", _DYNAMIC)
+            src.line(f"_v{j}_{k} = {read}")
+            src.line(f"if _v{j}_{k} is not None: {args}[{name!r}] = _v{j}_{k}")
         drawn.append(f"({kind!r}, {args})")
         if kind == "assert":
-            made = f"_t{j}"
-            if shape is not None:
-                src.line(f"{made} = _shaped({args}, {src.value(shape)})")
-                src.line(f"if {made} is None: {made} = (*_derived({args}), '')")
-            else:
-                src.line(f"{made} = (*_derived({args}), '')")
-            asserts.append(made)
+            asserts.append(_derive(src, f"_t{j}", args, shape, local))
     src.line(f"drawn = ({''.join(d + ', ' for d in drawn)})")
     src.line(f"made = [{', '.join(t + '[1]' for t in asserts)}]")
     if asserts:
         src.line(f"drv._derive(run, ({''.join(t + '[:2], ' for t in asserts)}), "
                  f"[{', '.join(t + '[2]' for t in asserts)}], batch)")
+
+
+def _derive(src: _Source, made: str, args: str, shape: generic._Shape | None,
+            local: dict[str, tuple[str, Any]]) -> str:
+    """generic._shaped unrolled into `made` = (fact, key, body): from the templates when every
+    value is a string, else generic._derived's fact and key (the body made later)."""
+    fallback = f"{made} = (*_derived({args}), '')"
+    fields = [local[n] for n in shape.fields] if shape is not None else []
+    if shape is None or any(c is not _DYNAMIC and not isinstance(c, str) for _, c in fields):
+        src.line(fallback)  # a constant that is not text: the templates never apply
+        return made
+    of = {n: expr for n, (expr, _) in zip(shape.fields, fields, strict=True)}
+    fact = ", ".join([f"'type': {src.value(shape.kind)}", *(f"{n!r}: {of[n]}" for n in of)])
+    key = "".join(f"_ASCII({of[n]}), " for n in shape.key_fields)
+    body = "".join(f"_TEXT({of[n]}), " for n in shape.body_fields)
+    test = " and ".join(f"type({e}) is str" for e, c in fields if c is _DYNAMIC) or "True"
+    src.line(f"if {test}:")
+    src.line(f"    {made} = ({{{fact}}}, {src.value(shape.key)} % ({key}), "
+             f"{src.value(shape.body)} % ({body}))")
+    src.line("else:")
+    src.line("    " + fallback)
+    return made

@@ -68,6 +68,8 @@ def test_unusual_rules_compile_and_agree(tmp_path: Path, rules: str) -> None:
         facts = _facts(ws, athlete, compiled)
         assert compiled.evaluate(facts) == generic.evaluate(facts)
     assert _compiled(compiled) > 20 and _compiled(generic) == 0
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        _replay(generic, _facts(ws, load_athlete(example, ws.kb, example.name), generic))
 
 
 def test_an_expansion_is_compiled_after_it_fired_often_enough(
@@ -118,7 +120,7 @@ def test_a_compiled_expansion_stops_a_runaway_rule_base(tmp_path: Path) -> None:
     assert _compiled(drv) >= 1
 
 
-def test_arguments_a_fact_lacks_or_that_are_not_text_agree(tmp_path: Path) -> None:
+def test_arguments_a_fact_lacks_text_or_not_text_agree(tmp_path: Path) -> None:
     # An argument read from a field the matched fact lacks is left out of the conclusion; a
     # number takes the encoder, not a template: both as _fire does.
     folder = write_rules(tmp_path, """\
@@ -132,6 +134,28 @@ def test_arguments_a_fact_lacks_or_that_are_not_text_agree(tmp_path: Path) -> No
             then:
               - assert: {fact: note, lift: $l.name, progress: $l.progress_percent,
                          stalled: $l.stalled}
+            because: test
+            source: project-default
+            note: test
+          - id: greet
+            title: a derived fact holding text from the athlete
+            priority: 1
+            when:
+              - fact: athlete
+                as: a
+            then:
+              - assert: {fact: greeting, who: $a.name}
+            because: test
+            source: project-default
+            note: test
+          - id: greet-read
+            title: the greeting read back
+            priority: 2
+            when:
+              - fact: greeting
+                as: g
+            then:
+              - assert: {fact: greeted, who: $g.who}
             because: test
             source: project-default
             note: test
@@ -154,13 +178,47 @@ def test_arguments_a_fact_lacks_or_that_are_not_text_agree(tmp_path: Path) -> No
     from bench.peers.parity import parsed_population
 
     _, people = parsed_population(budget(40, 15), ws.kb)
-    lacking = 0
-    for athlete in people:
+    lacking = greeted = 0
+    names = ["Zoë \"100%\" Ünal", "%s %% \\", "plain"]
+    for n, athlete in enumerate(people):
         facts = _facts(ws, athlete, compiled)
+        for fact in facts:
+            if fact["type"] == "athlete":
+                fact["name"] = names[n % len(names)]
         got = compiled.evaluate(facts)
         assert got == generic.evaluate(facts)
         lacking += sum(1 for f in got for _, args in f.conclusions if "progress" not in args)
-    assert lacking and _compiled(compiled) >= 2
+        greeted += sum(1 for f in got if f.rule == "greet-read"
+                       and f.conclusions[0][1]["who"] == names[0])
+        _replay(generic, facts)
+    assert lacking and greeted and _compiled(compiled) >= 4
+
+
+def _replay(drv: Driver, facts: list[dict[str, Any]]) -> None:
+    """Each firing of a session, by _fire and by its compiled function from the same state:
+    the same sort keys, firings, derived facts and payload texts."""
+    from negatives.engine.infer.firecode import compile_fire
+
+    calls: list[tuple[Any, Any]] = []
+    real = Driver._fire
+
+    def record(self: Driver, run: Any, exp: Any, matched: Any, batch: Any) -> None:
+        calls.append((exp, matched))
+        real(self, run, exp, matched, batch)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Driver, "_fire", record)
+        drv.evaluate(facts)
+    runs = []
+    for fire in (lambda run, exp, m, b: real(drv, run, exp, m, b),
+                 lambda run, exp, m, b: compile_fire(exp, drv)(run, m, b)):
+        run = driver_module._Run("s")
+        run.queues = [[] for _ in drv.handles]
+        batch: list[Any] = []
+        for exp, matched in calls:
+            fire(run, exp, matched, batch)
+        runs.append((run.firings, run.derived, run.kinds, batch, run.queues))
+    assert runs[0] == runs[1]
 
 
 def test_values_are_globals_of_the_function_not_source_text() -> None:
