@@ -296,7 +296,7 @@ class Driver:
     _names = itertools.count(1)
     # An expansion that has fired this many times through _fire gets a function of its own
     # (firecode.py); None: never.
-    compile_after: int | None = 64
+    compile_after: int | None = 16
 
     def __init__(self, partial: Partial, max_firings: int) -> None:
         self.p = partial
@@ -507,10 +507,11 @@ class Driver:
                             fire(run, exp, {}, batch)
                 else:
                     keys, table, flat = self.groups[name]
+                    only = None if keys else table.get(())  # no constants vary: one entry
                     for matched in frames(message, facts):
-                        entry = table.get(tuple([matched[a][0].get(f) for a, f in keys]) if flat
-                                          else tuple([field_value(matched[a][0], f)
-                                                      for a, f in keys]))
+                        entry = only or table.get(
+                            tuple([matched[a][0].get(f) for a, f in keys]) if flat
+                            else tuple([field_value(matched[a][0], f) for a, f in keys]))
                         if entry is None:
                             continue
                         for exp in entry.ready or self._ready(entry):
