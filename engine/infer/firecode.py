@@ -9,8 +9,9 @@ templates) is a global of the function, never source text. The firing it appends
 generic path's, tuple for tuple (tests/engine/test_firecode.py compares them).
 
 Compiling costs about 0.2 ms per expansion, so the driver compiles one only once it has fired
-`Driver.compile_after` times in the process: a run that advises one athlete never pays it; a
-batch or a benchmark pays it once for each expansion that fires often.
+`Driver.compile_after` times in the process: a run that advises one athlete compiles none or a
+few (the four examples: 0, 0, 0 and 1); a batch or a benchmark compiles each expansion that
+fires often, once.
 """
 
 from __future__ import annotations
