@@ -40,7 +40,7 @@ class _Source:
 
     def value(self, value: Any) -> str:
         """The name of a global holding `value`."""
-        name = f"_v{len(self.env)}"
+        name = f"_g{len(self.env)}"
         self.env[name] = value
         return name
 
@@ -69,7 +69,8 @@ def compile_fire(exp: _Prepared, drv: Driver) -> Code:
     src.line("matches.add(key)")
     src.line("firings = run.firings")
     src.line("if len(firings) >= drv.max_firings: drv._runaway(firings)")
-    bound = {a: (f"{fact[a]}[0]" if s is None else src.value(s)) for a, s in exp.slots}
+    bound = {a: src.value(s) if s is not None else f"{fact[a]}[0]" if a in fact
+             else f"matched[{a!r}][0]" for a, s in exp.slots}
     src.line("facts = {" + ", ".join(f"{a!r}: {v}" for a, v in bound.items()) + "}")
     if exp.drawn is not None:
         src.line(f"drawn = {src.value(exp.drawn)}")

@@ -121,23 +121,26 @@ def test_a_rejected_fact_id_is_retried(ws: Workspace, monkeypatch: pytest.Monkey
         ws.driver.evaluate(facts)
 
 
+RUNAWAY_RULES = """\
+    rules:
+      - id: cross-join
+        title: every goal lift with every exercise muscle
+        priority: 1
+        when:
+          - fact: lift
+            as: l
+          - fact: exercise-muscle
+            as: b
+        then:
+          - assert: {fact: pair, x: $l.name, y: $b.muscle}
+        because: test
+        source: project-default
+        note: test
+    """
+
+
 def test_runaway_rules_stop_at_the_firing_bound(tmp_path: Path) -> None:
-    folder = write_rules(tmp_path, """\
-        rules:
-          - id: cross-join
-            title: every goal lift with every exercise muscle
-            priority: 1
-            when:
-              - fact: lift
-                as: l
-              - fact: exercise-muscle
-                as: b
-            then:
-              - assert: {fact: pair, x: $l.name, y: $b.muscle}
-            because: test
-            source: project-default
-            note: test
-        """)
+    folder = write_rules(tmp_path, RUNAWAY_RULES)
     ws = open_workspace("advise", rules=folder,
                         knowledge=knowledge_copy(tmp_path, max_rule_firings=25))
     with pytest.raises(EngineError, match=r"stopped after 25 rule firings.*cross-join"):

@@ -15,7 +15,7 @@ from negatives.engine.infer.workspace import Workspace
 from negatives.engine.load.errors import EngineError
 from negatives.engine.model.athlete import Athlete, load_athlete
 from tests.conftest import EXAMPLES, budget
-from tests.engine.test_driver import _alex, write_rules
+from tests.engine.test_driver import RUNAWAY_RULES, _alex, write_rules
 from tests.engine.test_equivalence import EDGE_RULES, GUARD_RULES, _parsed, _with_rules
 from tests.engine.test_properties import WS, athletes
 from tests.engine.test_runtime import knowledge_copy
@@ -91,22 +91,7 @@ def test_an_expansion_is_compiled_after_it_fired_often_enough(
 
 
 def test_a_compiled_expansion_stops_a_runaway_rule_base(tmp_path: Path) -> None:
-    folder = write_rules(tmp_path, """\
-        rules:
-          - id: cross-join
-            title: every goal lift with every exercise muscle
-            priority: 1
-            when:
-              - fact: lift
-                as: l
-              - fact: exercise-muscle
-                as: b
-            then:
-              - assert: {fact: pair, x: $l.name, y: $b.muscle}
-            because: test
-            source: project-default
-            note: test
-        """)
+    folder = write_rules(tmp_path, RUNAWAY_RULES)
     from negatives.engine.infer.workspace import open_workspace
 
     ws = open_workspace("advise", rules=folder,
