@@ -294,8 +294,8 @@ class Driver:
     """The partial rule base registered with the C core; evaluates one athlete's facts at a time."""
 
     _names = itertools.count(1)
-    # An expansion that has fired this many times through _fire gets a function of its own
-    # (firecode.py); None: never.
+    # An expansion that has fired this many times (a positive count) through _fire gets a
+    # function of its own (firecode.py); None: never.
     compile_after: int | None = 16
 
     def __init__(self, partial: Partial, max_firings: int) -> None:
@@ -509,7 +509,7 @@ class Driver:
                     keys, table, flat = self.groups[name]
                     only = None if keys else table.get(())  # no constants vary: one entry
                     for matched in frames(message, facts):
-                        entry = only or table.get(
+                        entry = only if only is not None else table.get(
                             tuple([matched[a][0].get(f) for a, f in keys]) if flat
                             else tuple([field_value(matched[a][0], f) for a, f in keys]))
                         if entry is None:
@@ -529,9 +529,7 @@ class Driver:
               batch: list[Payload]) -> None:
         exp.hits += 1
         if exp.hits == self.compile_after:
-            from negatives.engine.infer.firecode import compile_fire
-
-            exp.code = compile_fire(exp, self)
+            exp.code = self._compiled(exp)
         if exp.guards and _blocked(exp.guards, run.kinds):
             return
         dynamic = exp.dynamic
@@ -562,6 +560,21 @@ class Driver:
         if derived:
             self._derive(run, derived, bodies, batch)
         firings.append((key, exp.rule, facts, drawn, made, dkeys))
+
+    def _compiled(self, exp: _Prepared) -> Callable[[Any, dict[str, Known], list[Payload]],
+                                                   None] | None:
+        """The expansion's own function (firecode.py), or None to keep it with _fire.
+
+        _fire is the reference the function copies, so a failure to compile (a bug there, not
+        in the rules) costs speed, never an answer; the tests check that every expansion they
+        reach compiles (tests/engine/test_firecode.py).
+        """
+        from negatives.engine.infer.firecode import compile_fire
+
+        try:
+            return compile_fire(exp, self)
+        except Exception:  # any failure keeps the generic path
+            return None
 
     def _derive(self, run: _Run, derived: tuple[Known, ...],
                 bodies: tuple[str, ...] | list[str], batch: list[Payload]) -> None:

@@ -9,7 +9,8 @@ templates) is a global of the function, never source text. The firing it appends
 generic path's, tuple for tuple (tests/engine/test_firecode.py compares them).
 
 Compiling costs about 0.2 ms per expansion, so the driver compiles one only once it has fired
-`Driver.compile_after` times in the process: a run that advises one athlete compiles none or a
+`Driver.compile_after` times in the process (a failure to compile leaves it with _fire, the
+reference the compiled function copies): a run that advises one athlete compiles none or a
 few (the four examples: 0, 0, 0 and 1); a batch or a benchmark compiles each expansion that
 fires often, once.
 """
@@ -48,15 +49,21 @@ class _Source:
         self.lines.append("    " + text)
 
 
-def compile_fire(exp: _Prepared, drv: Driver) -> Code:
-    """`drv._fire(run, exp, matched, batch)` as `fire(run, matched, batch)` for this `exp`."""
+def compile_fire(exp: _Prepared, drv: Driver) -> Code | None:
+    """`drv._fire(run, exp, matched, batch)` as `fire(run, matched, batch)` for this `exp`; None
+    (the expansion stays with _fire) where a name it would write into the source is not text.
+    """
+    names = [*exp.dynamic, *(a for a, _ in exp.slots),
+             *(n for kind, plans in exp.plans for n in (kind, *_names(plans)))]
+    if not all(type(n) is str for n in names):
+        return None  # the rule schema makes every name text: a safeguard, not a case
     src = _Source(drv)
     if exp.guards:
         src.line(f"if _blocked({src.value(exp.guards)}, run.kinds): return")
-    fact = {a: f"_d{i}" for i, a in enumerate(exp.dynamic)}  # alias -> its (fact, key)
-    for alias, name in fact.items():
+    known = {a: f"_d{i}" for i, a in enumerate(exp.dynamic)}  # alias -> local of (fact, key)
+    for alias, name in known.items():
         src.line(f"{name} = matched[{alias!r}]")
-    keys = [f"{name}[1]" for name in fact.values()]
+    keys = [f"{name}[1]" for name in known.values()]
     key = src.value(exp.key)
     if len(keys) == 1:
         src.line(f"key = {key} % {keys[0]}")
@@ -69,7 +76,7 @@ def compile_fire(exp: _Prepared, drv: Driver) -> Code:
     src.line("matches.add(key)")
     src.line("firings = run.firings")
     src.line("if len(firings) >= drv.max_firings: drv._runaway(firings)")
-    bound = {a: src.value(s) if s is not None else f"{fact[a]}[0]" if a in fact
+    bound = {a: src.value(s) if s is not None else f"{known[a]}[0]" if a in known
              else f"matched[{a!r}][0]" for a, s in exp.slots}
     src.line("facts = {" + ", ".join(f"{a!r}: {v}" for a, v in bound.items()) + "}")
     if exp.drawn is not None:
@@ -91,6 +98,16 @@ def compile_fire(exp: _Prepared, drv: Driver) -> Code:
 _DYNAMIC = object()  # an argument read from the session's facts (its value known only then)
 
 
+def _names(plans: tuple[tuple[str, int, Any], ...]) -> list[Any]:
+    """The argument names of a conclusion and the aliases and fields its arguments read."""
+    out: list[Any] = []
+    for name, mode, value in plans:
+        out.append(name)
+        if mode in (1, 3):
+            out += list(value)
+    return out
+
+
 def _conclusions(src: _Source, exp: _Prepared, bound: dict[str, str]) -> None:
     """generic._draw unrolled: each conclusion's arguments, then the facts it derives."""
     drawn, asserts = [], []
@@ -100,7 +117,7 @@ def _conclusions(src: _Source, exp: _Prepared, bound: dict[str, str]) -> None:
         local: dict[str, tuple[str, Any]] = {}  # argument -> its expression, its constant
         for k, (name, mode, value) in enumerate(plans):
             if mode == 0:
-                local[name] = (src.value(value), value)
+                local[name] = ("None" if value is None else src.value(value), value)
                 if value is not None:
                     src.line(f"{args}[{name!r}] = {local[name][0]}")
                 continue
@@ -115,7 +132,7 @@ def _conclusions(src: _Source, exp: _Prepared, bound: dict[str, str]) -> None:
             src.line(f"if _v{j}_{k} is not None: {args}[{name!r}] = _v{j}_{k}")
         drawn.append(f"({kind!r}, {args})")
         if kind == "assert":
-            asserts.append(_derive(src, f"_t{j}", args, shape, local))
+            asserts.append(_derived_fact(src, f"_t{j}", args, shape, local))
     src.line(f"drawn = ({''.join(d + ', ' for d in drawn)})")
     src.line(f"made = [{', '.join(t + '[1]' for t in asserts)}]")
     if asserts:
@@ -123,13 +140,15 @@ def _conclusions(src: _Source, exp: _Prepared, bound: dict[str, str]) -> None:
                  f"[{', '.join(t + '[2]' for t in asserts)}], batch)")
 
 
-def _derive(src: _Source, made: str, args: str, shape: generic._Shape | None,
-            local: dict[str, tuple[str, Any]]) -> str:
-    """generic._shaped unrolled into `made` = (fact, key, body): from the templates when every
-    value is a string, else generic._derived's fact and key (the body made later)."""
+def _derived_fact(src: _Source, out: str, args: str, shape: generic._Shape | None,
+                  local: dict[str, tuple[str, Any]]) -> str:
+    """generic._shaped unrolled into the local `out` = (fact, key, body): from the templates
+    when every value is exactly a str (as _shaped tests it), else generic._derived's fact and
+    key (the body made later). Returns `out`."""
+    made = out
     fallback = f"{made} = (*_derived({args}), '')"
     fields = [local[n] for n in shape.fields] if shape is not None else []
-    if shape is None or any(c is not _DYNAMIC and not isinstance(c, str) for _, c in fields):
+    if shape is None or any(c is not _DYNAMIC and type(c) is not str for _, c in fields):
         src.line(fallback)  # a constant that is not text: the templates never apply
         return made
     of = {n: expr for n, (expr, _) in zip(shape.fields, fields, strict=True)}

@@ -39,8 +39,13 @@ def _facts(ws: Workspace, athlete: Athlete, drv: Driver) -> list[dict[str, Any]]
 
 
 def _compiled(drv: Driver) -> int:
-    return sum(1 for _, table, _ in drv.groups.values() for entry in table.values()
-               for exp in entry.ready or () if exp.code is not None)
+    """How many expansions have a function of their own; with `compile_after` 1, every one
+    that fired must have one (a failure to compile would leave it with _fire silently)."""
+    exps = [exp for _, table, _ in drv.groups.values() for entry in table.values()
+            for exp in entry.ready or ()]
+    if drv.compile_after == 1:
+        assert all(exp.code is not None for exp in exps if exp.hits)
+    return sum(1 for exp in exps if exp.code is not None)
 
 
 PAIR = _pair(WS)
@@ -54,6 +59,7 @@ def test_compiled_firings_equal_the_generic_ones(athlete: dict[str, Any]) -> Non
     facts = _facts(WS, parsed, compiled)
     assert compiled.evaluate(facts) == generic.evaluate(facts)
     assert compiled.evaluate(facts) == generic.evaluate(facts)  # the second time compiled only
+    assert _compiled(compiled) and not _compiled(generic)
 
 
 @pytest.mark.parametrize("rules", [EDGE_RULES, GUARD_RULES], ids=["edge", "guards"])
@@ -204,6 +210,25 @@ def _replay(drv: Driver, facts: list[dict[str, Any]]) -> None:
             fire(run, exp, matched, batch)
         runs.append((run.firings, run.derived, run.kinds, batch, run.queues))
     assert runs[0] == runs[1]
+
+
+def test_an_expansion_whose_names_are_not_text_stays_with_fire() -> None:
+    # The rule schema makes aliases, fields and argument names text; were one not, its repr
+    # would be written into the source, so such an expansion is not compiled.
+    from negatives.engine.infer.firecode import compile_fire
+
+    assert WS.partial is not None
+    drv = Driver(WS.partial, WS.max_firings)
+    drv.compile_after = 1
+    drv.evaluate(_alex(WS))
+    exp = next(exp for _, table, _ in drv.groups.values() for entry in table.values()
+               for exp in entry.ready or () if exp.plans and exp.plans[0][1])
+    assert compile_fire(exp, drv) is not None
+    _, mode, value = exp.plans[0][1][0]
+    odd = driver_module._Prepared(**{**vars(exp), "plans": (
+        (exp.plans[0][0], ((float("nan"), mode, value), *exp.plans[0][1][1:])),
+        *exp.plans[1:])})
+    assert compile_fire(odd, drv) is None
 
 
 def test_values_are_globals_of_the_function_not_source_text() -> None:
