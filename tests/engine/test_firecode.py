@@ -30,6 +30,7 @@ def _pair(ws: Workspace) -> tuple[Driver, Driver]:
     assert ws.partial is not None
     compiled, generic = Driver(ws.partial, ws.max_firings), Driver(ws.partial, ws.max_firings)
     compiled.compile_after, generic.compile_after = 1, None
+    compiled.warm_after = generic.warm_after = 0
     return compiled, generic
 
 
@@ -82,9 +83,12 @@ def test_an_expansion_is_compiled_after_it_fired_often_enough(
         monkeypatch: pytest.MonkeyPatch) -> None:
     assert WS.partial is not None
     drv = Driver(WS.partial, WS.max_firings)
-    drv.compile_after = 3
+    drv.compile_after, drv.warm_after = 3, 2
     facts = _alex(WS)
     first = drv.evaluate(facts)
+    drv.evaluate(facts)
+    assert _compiled(drv) == 0  # not warm yet: nothing counted
+    drv.evaluate(facts)
     once = _compiled(drv)  # those that fired three times in one session
     drv.evaluate(facts)
     drv.evaluate(facts)
@@ -104,7 +108,7 @@ def test_a_compiled_expansion_stops_a_runaway_rule_base(tmp_path: Path) -> None:
                         knowledge=knowledge_copy(tmp_path, max_rule_firings=25))
     assert ws.partial is not None
     drv = Driver(ws.partial, 25)
-    drv.compile_after = 1
+    drv.compile_after, drv.warm_after = 1, 0
     for _ in range(2):
         with pytest.raises(EngineError, match=r"stopped after 25 rule firings.*cross-join"):
             drv.evaluate(_alex(ws))
@@ -219,7 +223,7 @@ def test_an_expansion_whose_names_are_not_text_stays_with_fire() -> None:
 
     assert WS.partial is not None
     drv = Driver(WS.partial, WS.max_firings)
-    drv.compile_after = 1
+    drv.compile_after, drv.warm_after = 1, 0
     drv.evaluate(_alex(WS))
     exp = next(exp for _, table, _ in drv.groups.values() for entry in table.values()
                for exp in entry.ready or () if exp.plans and exp.plans[0][1])
