@@ -146,20 +146,19 @@ def _derived_fact(src: _Source, out: str, args: str, shape: generic._Shape | Non
     """generic._shaped unrolled into the local `out` = (fact, key, body): from the templates
     when every value is exactly a str (as _shaped tests it), else generic._derived's fact and
     key (the body made later). Returns `out`."""
-    made = out
-    fallback = f"{made} = (*_derived({args}), '')"
+    fallback = f"{out} = (*_derived({args}), '')"
     fields = [local[n] for n in shape.fields] if shape is not None else []
     if shape is None or any(c is not _DYNAMIC and type(c) is not str for _, c in fields):
         src.line(fallback)  # a constant that is not text: the templates never apply
-        return made
+        return out
     of = {n: expr for n, (expr, _) in zip(shape.fields, fields, strict=True)}
     fact = ", ".join([f"'type': {src.value(shape.kind)}", *(f"{n!r}: {of[n]}" for n in of)])
     key = "".join(f"_ASCII({of[n]}), " for n in shape.key_fields)
     body = "".join(f"_TEXT({of[n]}), " for n in shape.body_fields)
     test = " and ".join(f"type({e}) is str" for e, c in fields if c is _DYNAMIC) or "True"
     src.line(f"if {test}:")
-    src.line(f"    {made} = ({{{fact}}}, {src.value(shape.key)} % ({key}), "
+    src.line(f"    {out} = ({{{fact}}}, {src.value(shape.key)} % ({key}), "
              f"{src.value(shape.body)} % ({body}))")
     src.line("else:")
     src.line("    " + fallback)
-    return made
+    return out
