@@ -83,6 +83,45 @@ def test_deleting_a_session_in_which_nothing_was_dispatched_is_safe() -> None:
         assert done.stdout.strip() == "ok"
 
 
+def test_a_session_is_emptied_and_reused(ws: Workspace) -> None:
+    # Opening a session zeroes about 8 KB per join node: an evaluation retracts what it
+    # asserted and the next one reuses the session.
+    assert ws.partial is not None
+    drv = Driver(ws.partial, ws.max_firings)
+    facts = _alex(ws)
+    first = drv.evaluate(facts)
+    sid = drv._live
+    assert sid is not None
+    assert all(driver_module.core.get_facts(h, sid) == "[]" for h in drv.handles)
+    assert drv.evaluate([NOVICE]) == Driver(ws.partial, ws.max_firings).evaluate([NOVICE])
+    assert drv._live == sid
+    assert drv.evaluate(facts) == first
+
+
+@pytest.mark.parametrize("retract", ["does nothing", "raises"])
+def test_a_session_that_was_not_emptied_is_deleted(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch, retract: str) -> None:
+    # A fact left behind would reach the next athlete's rules: the session is deleted instead
+    # (and none is left behind: at most 1,024 live sessions per ruleset).
+    assert ws.partial is not None
+    drv = Driver(ws.partial, ws.max_firings)
+    facts = _alex(ws)
+    expected = drv.evaluate(facts)
+    real = driver_module.core
+
+    def retract_facts(handle: int, text: str) -> tuple[int, int]:
+        if retract == "raises":
+            raise RuntimeError("retraction failed")
+        return 0, 0
+
+    fake = SimpleNamespace(**{n: getattr(real, n) for n in dir(real) if not n.startswith("__")})
+    fake.retract_facts = retract_facts
+    monkeypatch.setattr(driver_module, "core", fake)
+    for _ in range(1100):
+        assert drv.evaluate(facts) == expected
+        assert drv._live is None
+
+
 def test_no_threads(ws: Workspace) -> None:
     before = {t.name for t in threading.enumerate()}
     for _ in range(50):
