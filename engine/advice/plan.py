@@ -117,8 +117,9 @@ def _rank(kb: Knowledge, athlete: Athlete, stalled: set[str], d: Decision) -> tu
     exercise = kb.exercise(basis) if basis else None
     lift = kb.lifts.get(d.lift) if d.lift else None
     shared = len(set(exercise.muscles) & set(lift.muscles)) if exercise and lift else 0
-    order = list(kb.pairings).index(d.pairing) if d.pairing else \
-        list(kb.exercises).index(exercise.name) if exercise else 0
+    files = kb.file_order()
+    order = files["pairings"][d.pairing] if d.pairing else \
+        files["exercises"][exercise.name] if exercise else 0
     lifts = [g.name for g in athlete.lifts]
     itself = exercise is not None and d.lift is not None and kb.exercise(d.lift) == exercise
     return (d.lift not in stalled, not itself, basis not in athlete.one_rep_max, -shared,

@@ -301,6 +301,16 @@ class Knowledge:
         names_: tuple[str, ...] = got["names"]
         return names_
 
+    def file_order(self) -> dict[str, dict[str, int]]:
+        """Each pairing id's place in the knowledge files, and each exercise name's (in turn
+        a dict of their own: an id and a name may be spelled alike); computed once."""
+        got = self._derived.get("file-order")
+        if got is None:
+            got = self._derived["file-order"] = {
+                "pairings": {p: i for i, p in enumerate(self.pairings)},
+                "exercises": {e: i for i, e in enumerate(self.exercises)}}
+        return got
+
     def file_schema(self, name: str) -> dict[str, Any]:
         """Input file `name`'s JSON Schema (athlete, program), derived from the vocabulary once."""
         if name not in self._derived:
