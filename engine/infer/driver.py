@@ -4,7 +4,8 @@ Each session gets the athlete's facts in one `assert_facts` call; the agenda is 
 `start_action_for_state` / `complete_and_start_action`, and one durable firing (`cap`: all its
 frames at once) expands into the original rules' firings through the merged rule's table. The
 firings are put in the same canonical order as runtime.canonical, from keys computed once per
-fact. The traps of shared DURABLE_RULES.md are guarded as runtime.py guards them (README table).
+fact. A session is emptied after each evaluation and reused by the next (Driver._close). The traps
+of shared DURABLE_RULES.md are guarded as runtime.py guards them (README table).
 """
 
 from __future__ import annotations
