@@ -83,6 +83,37 @@ def test_a_frozen_record_refuses_changes() -> None:
     assert Point.__dataclass_params__.frozen  # type: ignore[attr-defined]
 
 
+def test_a_frozen_record_writes_its_fields_as_object_setattr_would() -> None:
+    # Straight into __dict__ (a third of the time), unless a slot or another data descriptor
+    # is named as a field: there only object.__setattr__ reaches it.
+    p = Point(1, 2)
+    assert vars(p) == vars(PlainPoint(1, 2))
+
+    class Slotted:
+        __slots__ = ("x",)
+
+    class Guarded:
+        @property
+        def y(self) -> int:
+            return self.__dict__["_y"] * 10
+
+        @y.setter
+        def y(self, value: int) -> None:
+            self.__dict__["_y"] = value
+
+    @record
+    class SlottedPoint(Slotted):
+        x: int
+        z: int
+
+    @record
+    class GuardedPoint(Guarded):
+        y: int  # type: ignore[assignment]
+
+    assert (SlottedPoint(1, 2).x, SlottedPoint(1, 2).z) == (1, 2)
+    assert GuardedPoint(3).y == 30
+
+
 def test_init_keeps_its_defaults_factories_and_errors() -> None:
     assert Point(1).meta == {} and Point(1).meta is not Point(1).meta
     with pytest.raises(TypeError) as ours:
