@@ -70,6 +70,7 @@ class Resolution:
 
 
 Drawn = dict[tuple[str, str], list[tuple[int, int, str, Any]]]
+_decision = tuple.__new__  # Decision(...) without its Python __new__: a NamedTuple is a tuple
 
 
 def _read(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge
@@ -80,10 +81,10 @@ def _read(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge
     drawn: Drawn = {}
     warned: list[tuple[str, dict[str, Any]]] = []
     statuses = CONCLUSIONS
-    for firing in firings:
-        rule = firing.rule
+    decided = out.append
+    for seq, rule, _, conclusions in firings:
         priority: int | None = None
-        for kind, args in firing.conclusions:
+        for kind, args in conclusions:
             if kind == "assert":
                 continue
             status = statuses.get(kind)
@@ -91,16 +92,17 @@ def _read(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge
                 if "method" in args:
                     if priority is None:
                         priority = rules[rule].priority
-                    out.append(Decision(status, rule, priority, str(args["method"]),
-                                        args.get("pairing"), args.get("exercise"),
-                                        args.get("lift"), args.get("reason"), firing.seq))
+                    get = args.get
+                    decided(_decision(Decision, (status, rule, priority, str(args["method"]),
+                                                 get("pairing"), get("exercise"), get("lift"),
+                                                 get("reason"), seq)))
             elif kind == "prescribe":
                 if "value" in args:
                     if priority is None:
                         priority = rules[rule].priority
                     key = (str(args["method"]), str(args["parameter"]))
                     _check(key, args["value"], rules[rule], kb)
-                    drawn.setdefault(key, []).append((priority, firing.seq, rule, args["value"]))
+                    drawn.setdefault(key, []).append((priority, seq, rule, args["value"]))
             elif kind == "warn":
                 warned.append((rule, args))
     return out, drawn, warned
@@ -143,9 +145,7 @@ def resolve(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge) -> Res
 def _check(key: tuple[str, str], value: Any, rule: Rule, kb: Knowledge) -> None:
     """A prescribed value within its parameter's bounds (a value from a fact: rules check
     cannot see it, so it is checked here)."""
-    known = kb.methods.get(key[0])
-    param = known.parameters.get(key[1]) if known else None
-    problem = param.problem(value) if param else None
+    problem = kb.prescription_problem(key[0], key[1], value)
     if problem:
         raise EngineError(f"{rule.file}:{rule.line}: rule '{rule.id}' prescribed "
                           f"{problem} ({key[0]} in the knowledge base)")
@@ -154,10 +154,12 @@ def _check(key: tuple[str, str], value: Any, rule: Rule, kb: Knowledge) -> None:
 def _prescriptions(drawn: Drawn) -> dict[str, dict[str, Prescription]]:
     out: dict[str, dict[str, Prescription]] = {}
     for (method, parameter), options in sorted(drawn.items()):
-        if len(options) > 1:
-            options.sort(key=lambda o: (o[0], o[1]))
         best = options[0]
-        lost = tuple((o[2], o[3]) for o in options[1:] if o[3] != best[3])
+        lost: tuple[tuple[str, Any], ...] = ()
+        if len(options) > 1:  # most parameters: one rule prescribed
+            options.sort(key=lambda o: (o[0], o[1]))
+            best = options[0]
+            lost = tuple((o[2], o[3]) for o in options[1:] if o[3] != best[3])
         out.setdefault(method, {})[parameter] = Prescription(parameter, best[3], best[2], best[0],
                                                              lost)
     return out

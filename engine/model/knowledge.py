@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import field
-from typing import Any
+from typing import Any, cast
 
 from negatives.engine.load.records import record
 from negatives.engine.load.validate import did_you_mean
@@ -300,6 +300,29 @@ class Knowledge:
             got = self._derived["all-equipment"] = {"names": tuple(names)}
         names_: tuple[str, ...] = got["names"]
         return names_
+
+    def prescription_problem(self, method: str, parameter: str, value: object) -> str | None:
+        """Why `value` cannot be prescribed for the method's parameter, or None (also for a
+        parameter the knowledge base does not have). Answers are remembered per value and
+        its type (True is not 1 here), at most 4,096 of them: then they are forgotten."""
+        memo = cast(dict[tuple[str, str, type, object], "str | None"],
+                    self._derived.setdefault("prescription-problems", {}))
+        try:
+            return memo[method, parameter, type(value), value]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key (a list): checked, not remembered
+            return self._prescription_problem(method, parameter, value)
+        if len(memo) >= 4_096:
+            memo.clear()
+        got = memo[method, parameter, type(value), value] = self._prescription_problem(
+            method, parameter, value)
+        return got
+
+    def _prescription_problem(self, method: str, parameter: str, value: object) -> str | None:
+        known = self.methods.get(method)
+        param = known.parameters.get(parameter) if known else None
+        return param.problem(value) if param else None
 
     def file_order(self) -> dict[str, dict[str, int]]:
         """Each pairing id's place in the knowledge files, and each exercise name's (in turn

@@ -54,5 +54,22 @@ def test_a_value_from_a_fact_is_checked_when_the_rule_fires(tmp_path: Path) -> N
     fine = parse_athlete(dump(athlete_dict(cycle_week=3)), "a.yaml", ws.kb)
     advise(fine, ws)
     wild = parse_athlete(dump(athlete_dict(cycle_week=40)), "a.yaml", ws.kb)
-    with pytest.raises(EngineError, match="prescribed sets is 40; it must be between 1 and 10"):
-        advise(wild, ws)
+    for _ in range(2):  # the second time from the remembered answer
+        with pytest.raises(EngineError,
+                           match="prescribed sets is 40; it must be between 1 and 10"):
+            advise(wild, ws)
+        advise(fine, ws)
+
+
+def test_remembered_prescription_checks_tell_true_from_1_and_stay_bounded() -> None:
+    kb = open_workspace("advise").kb
+    method = "accentuated-eccentric"
+    assert kb.prescription_problem(method, "sets", 1) is None
+    assert kb.prescription_problem(method, "sets", True) == "sets must be a number, not True"
+    assert kb.prescription_problem(method, "sets", 1.0) is None
+    assert kb.prescription_problem(method, "sets", [1]) == "sets must be a number, not [1]"
+    for n in range(5_000):
+        kb.prescription_problem(method, "sets", n / 1_000)
+    assert len(kb._derived["prescription-problems"]) <= 4_096
+    assert kb.prescription_problem(method, "sets", 40) == \
+        "sets is 40; it must be between 1 and 10"
