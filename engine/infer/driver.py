@@ -66,6 +66,7 @@ def frames(message: str, facts: Mapping[str, T]) -> list[dict[str, T]]:
 _NOT_HANDLED, _OBSERVED = 1, 2
 _firing = tuple.__new__  # Firing(...) without its Python __new__: a NamedTuple is a tuple
 RETRIES = 3  # 32-bit fact identities collide (#376): a rejected fact is retried under a new id
+_RETRACTIONS = 256  # retraction texts kept per session: one per count of facts an evaluation had
 
 
 _ASCII = json.encoder.encode_basestring_ascii  # fact_key's text of a string (C)
@@ -286,7 +287,6 @@ class _Run:
     states: list[int | None] = field(default_factory=list)
     dispatched: list[bool] = field(default_factory=list)
     dirty: list[bool] = field(default_factory=list)  # facts asserted since the last drain
-    sent: list[list[list[Payload]]] = field(default_factory=list)  # per ruleset, its batches
     kinds: dict[str, list[Fact]] = field(default_factory=dict)  # session facts guards read
     ids: itertools.count[int] = field(default_factory=itertools.count)
     current: int = 0  # the ruleset whose action runs
@@ -356,6 +356,8 @@ class Driver:
         self._live: str | None = None
         self._states: list[int | None] = [None] * len(self.handles)
         self._ran = [False] * len(self.handles)
+        self._retractions: dict[int, str] = {}  # id count -> the text retracting them all
+        self._retracting: str | None = None  # the session those texts name
         self.evaluations = 0
 
     def _ready(self, entry: _Entry) -> list[_Prepared]:
@@ -397,16 +399,13 @@ class Driver:
             raise EngineError(_durable_failure(err)) from None
         run.states[part] = state
         run.dirty[part] = True
-        run.sent[part].append(batch)
         if code != _OBSERVED:
             return
         # A batch goes on past a rejected fact, without saying which: each is asserted again
         # under a new id. A fact stored twice only repeats frames, and firings are deduplicated.
         for fid, _ in batch:
             for attempt in range(RETRIES):
-                again = self._payload(run, *run.facts[fid])
-                run.sent[part].append([again])
-                code, state = core.assert_fact(handle, again[1])
+                code, state = core.assert_fact(handle, self._payload(run, *run.facts[fid])[1])
                 if code != _OBSERVED:
                     break
                 if attempt == RETRIES - 1:
@@ -427,7 +426,6 @@ class Driver:
             self._live = None  # until this evaluation closes it cleanly
         self.evaluations += 1
         run.queues = [[] for _ in parts]
-        run.sent = [[] for _ in parts]
         run.dirty = [False] * len(self.handles)
         seen: set[str] = set()
         unique: list[tuple[Fact, str, str]] = []  # a fact, its key and "" (no body made yet)
@@ -505,17 +503,31 @@ class Driver:
             core.delete_state(handle, run.sid)
 
     def _emptied(self, run: _Run) -> bool:
-        """Retract, ruleset by ruleset, every fact the evaluation asserted (newest first: a
-        join loses its last fact before its first), drain whatever the retraction set off
-        without firing it, and check that the session holds no fact."""
-        sid = run.sid
+        """Retract, ruleset by ruleset, every fact the evaluation asserted, drain whatever the
+        retraction set off without firing it, and check that the session holds no fact.
+
+        Every fact asserted got its id from `run.ids` (f0, f1, ...), so the retraction names
+        them all, newest first (a join loses its last fact before its first); an id a ruleset
+        never got is passed over. The text depends only on the session and the count of ids:
+        it is made once per count while the session lives (at most `_RETRACTIONS` of them).
+        """
+        sid, issued = run.sid, next(run.ids)
+        texts = self._retractions
+        if self._retracting != sid:
+            texts.clear()
+            self._retracting = sid
+        text = texts.get(issued)
+        if text is None:
+            named = ", ".join([f'{{"id": "f{n}", "sid": "{sid}"}}'
+                               for n in range(issued - 1, -1, -1)])
+            text = f"[{named}]"  # a retraction needs only the id and the sid
+            if len(texts) < _RETRACTIONS:
+                texts[issued] = text
         for i, handle in enumerate(self.handles):
             state = run.states[i]
             if state is None:
                 continue
-            ids = [fid for batch in reversed(run.sent[i]) for fid, _ in reversed(batch)]
-            named = ", ".join([f'{{"id": "{fid}", "sid": "{sid}"}}' for fid in ids])
-            core.retract_facts(handle, f"[{named}]")  # a retraction needs only id and sid
+            core.retract_facts(handle, text)
             got = core.start_action_for_state(handle, state)
             while got:  # a negation freed by a retraction: dropped, never fired
                 got = core.complete_and_start_action(handle, state)

@@ -96,6 +96,21 @@ def test_a_session_is_emptied_and_reused(ws: Workspace) -> None:
     assert drv.evaluate([NOVICE]) == Driver(ws.partial, ws.max_firings).evaluate([NOVICE])
     assert drv._live == sid
     assert drv.evaluate(facts) == first
+    # One retraction text per count of facts, naming the live session, at most _RETRACTIONS.
+    assert len(drv._retractions) == 2
+    assert all(f'"sid": "{sid}"' in t for t in drv._retractions.values())
+
+
+def test_retraction_texts_are_bounded(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert ws.partial is not None
+    monkeypatch.setattr(driver_module, "_RETRACTIONS", 1)
+    drv = Driver(ws.partial, ws.max_firings)
+    facts = _alex(ws)
+    first = drv.evaluate(facts)
+    for _ in range(3):
+        assert drv.evaluate([NOVICE]) == Driver(ws.partial, ws.max_firings).evaluate([NOVICE])
+        assert drv.evaluate(facts) == first
+    assert len(drv._retractions) == 1
 
 
 @pytest.mark.parametrize("retract", ["does nothing", "raises"])
