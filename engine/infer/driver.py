@@ -687,22 +687,32 @@ class Driver:
             needs.append(ks or None)
             for k in ks or ():
                 waiting.setdefault(k, []).append(i)
-        # One sort gives every firing its rank (rule and bindings make it unique), so the heap
-        # compares small integers instead of long keys.
+        # One sort by key (rule and bindings make it unique). The order is the sort's, except
+        # that a firing still waiting for a fact is passed over, and goes in as soon as its
+        # last fact is derived, before any firing later in the sort: runtime.canonical's
+        # "the lowest key among the firings that are ready", with a heap only for the few
+        # firings that had to wait.
         order = sorted(range(len(firings)), key=[f[0] for f in firings].__getitem__)
-        rank = [0] * len(order)
-        for r, i in enumerate(order):
-            rank[i] = r
         placed: list[Firing] = []
         if not waiting:  # nothing matched a derived fact: the order is the sort's
             for i in order:
                 _, rule, facts, drawn, _, _ = firings[i]
                 placed.append(_firing(Firing, (len(placed), rule, facts, drawn)))
             return placed
-        ready = [rank[i] for i, ks in enumerate(needs) if ks is None]
-        heapq.heapify(ready)
-        while ready:
-            i = order[heapq.heappop(ready)]
+        passed: dict[int, int] = {}  # a firing passed over while waiting -> its place in order
+        released: list[int] = []  # the places of passed-over firings now ready (a heap)
+        at, count = 0, len(order)
+        while True:
+            if released and (at >= count or released[0] < at):
+                i = order[heapq.heappop(released)]
+            elif at < count:
+                i = order[at]
+                at += 1
+                if needs[i]:  # a fact it matched is not derived yet
+                    passed[i] = at - 1
+                    continue
+            else:
+                break
             _, rule, facts, drawn, derived, _ = firings[i]
             placed.append(_firing(Firing, (len(placed), rule, facts, drawn)))
             for k in derived:
@@ -710,8 +720,8 @@ class Driver:
                     ks = needs[j]
                     assert ks is not None
                     ks.discard(k)
-                    if not ks:
-                        heapq.heappush(ready, rank[j])
+                    if not ks and j in passed:
+                        heapq.heappush(released, passed.pop(j))
         if len(placed) != len(firings):  # cannot happen: a fact is derived before it is read
             raise EngineError("firings could not be put in causal order")
         return placed

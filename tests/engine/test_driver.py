@@ -353,3 +353,40 @@ def test_a_derived_fact_s_templates_give_the_encoder_s_texts(
         assert "\\u" not in body or "\\u" in json.dumps(kept, ensure_ascii=False)
     else:
         assert body == "}"
+
+
+@st.composite
+def _causal_firings(draw: st.DrawFn) -> list[tuple[str, list[str], list[str]]]:
+    """Firings as (sort key, facts derived, facts matched), in an order in which each one
+    matched only facts given at the start or derived by an earlier firing (as a session runs)."""
+    count = draw(st.integers(1, 25))
+    keys = draw(st.permutations([f"k{n:02}" for n in range(count)]))
+    out: list[tuple[str, list[str], list[str]]] = []
+    derived: list[str] = []
+    for n in range(count):
+        matched = draw(st.lists(st.sampled_from([*derived, "input-1", "input-2"]), max_size=3))
+        made = draw(st.lists(st.sampled_from(["d1", "d2", "d3", "d4", "d5"]), max_size=2))
+        derived += made
+        out.append((keys[n], made, matched))
+    return out
+
+
+@given(_causal_firings())
+def test_the_canonical_order_is_the_lowest_key_among_the_ready(
+        firings: list[tuple[str, list[str], list[str]]]) -> None:
+    # runtime.canonical's rule, step by step: of the firings whose matched derived facts some
+    # placed firing derived, the one with the lowest key goes next.
+    run = driver_module._Run("s")
+    run.derived = {k for _, made, _ in firings for k in made}
+    run.firings = [(key, key, {}, (), made, matched) for key, made, matched in firings]
+    expected: list[str] = []
+    have: set[str] = set()
+    left = list(firings)
+    while left:
+        ready = [f for f in left if all(k in have for k in f[2] if k in run.derived)]
+        first = min(ready, key=lambda f: f[0])
+        expected.append(first[0])
+        have.update(first[1])
+        left.remove(first)
+    drv = Driver.__new__(Driver)
+    assert [f.rule for f in drv._canonical(run)] == expected
