@@ -266,6 +266,12 @@ def _blocked(guards: tuple[tuple[str, tuple[tuple[str, str], ...]], ...],
     return False
 
 
+def _pattern_type(pattern: dict[str, Any]) -> str:
+    """The fact type a durable pattern tests (every pattern tests one, first)."""
+    first = pattern["$and"][0] if "$and" in pattern else pattern
+    return str(first["type"])
+
+
 def _derived(args: dict[str, Any]) -> Known:
     fact = {"type": args["fact"], **{k: v for k, v in args.items() if k != "fact"}}
     return fact, fact_key(fact)
@@ -283,6 +289,7 @@ class _Run:
                         tuple[str, ...] | list[str], list[str]]] = field(default_factory=list)
     matches: set[str] = field(default_factory=set)  # the sort keys so far: one per firing
     derived: set[str] = field(default_factory=set)
+    negated: set[str] = field(default_factory=set)  # payload bodies of negated-only facts sent
     queues: list[list[Payload]] = field(default_factory=list)
     states: list[int | None] = field(default_factory=list)
     dispatched: list[bool] = field(default_factory=list)
@@ -320,6 +327,14 @@ class Driver:
         self.reads = [frozenset(r) for r in partial.reads]
         self.fields = {t: frozenset(fs) for t, fs in partial.fields.items()}
         self.derived_read = frozenset(partial.derived_read)
+        # Derived types that only `$not` patterns read: a negation asks whether some fact
+        # matches, and two facts alike in every field the patterns read match alike, so one
+        # of them is asserted (fewer facts for the C core to join and retract).
+        tested = [(alias.endswith("$not"), _pattern_type(pattern))
+                  for rule in partial.definition.values() for term in rule["all"]
+                  for alias, pattern in term.items()]
+        self.negated_only = frozenset({t for negated, t in tested if negated} -
+                                      {t for negated, t in tested if not negated})
         self.static = frozenset(partial.static)
         self.guarded = frozenset(partial.guarded)
         self.read = frozenset(t for r in partial.reads for t in r)
@@ -659,7 +674,12 @@ class Driver:
             if kind in self.guarded:
                 run.kinds.setdefault(kind, []).append(fact)
             if kind in self.derived_read:
-                payload = self._payload(run, fact, fkey, bodies[n])
+                body = bodies[n] or self._body(fact, fkey)
+                if kind in self.negated_only:  # what a negation reads: one per payload body
+                    if body in run.negated:
+                        continue
+                    run.negated.add(body)
+                payload = self._payload(run, fact, fkey, body)
                 for i, reads in enumerate(self.reads):
                     if kind in reads:
                         (batch if i == run.current else run.queues[i]).append(payload)

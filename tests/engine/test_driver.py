@@ -390,3 +390,34 @@ def test_the_canonical_order_is_the_lowest_key_among_the_ready(
         left.remove(first)
     drv = Driver.__new__(Driver)
     assert [f.rule for f in drv._canonical(run)] == expected
+
+
+def test_a_fact_only_negations_read_is_asserted_once_per_body(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two facts alike in every field the patterns read match a `$not` pattern alike: one is
+    # asserted. Types some positive pattern reads (a firing binds them) are all asserted.
+    assert ws.partial is not None
+    real = driver_module.core
+    sent: list[dict[str, Any]] = []
+
+    def assert_facts(handle: int, text: str) -> tuple[int, int]:
+        sent.extend(json.loads(text))
+        return real.assert_facts(handle, text)  # type: ignore[no-any-return]
+
+    fake = SimpleNamespace(**{n: getattr(real, n) for n in dir(real) if not n.startswith("__")})
+    fake.assert_facts = assert_facts
+    monkeypatch.setattr(driver_module, "core", fake)
+    athlete = load_athlete(EXAMPLES / "alex.yaml", ws.kb, "alex.yaml")
+    facts = all_facts(athlete, ws.kb)
+    once = Driver(ws.partial, ws.max_firings)
+    assert {"spottable-exercise", "equipped-pairing"} <= once.negated_only
+    assert not once.negated_only & {"pairing-target", "stalled-lift", "athlete"}
+    every = Driver(ws.partial, ws.max_firings)
+    every.negated_only = frozenset()
+    got = once.evaluate(facts)
+    bodies = [json.dumps({k: v for k, v in f.items() if k not in ("id", "sid")}, sort_keys=True)
+              for f in sent if f["type"] in once.negated_only]
+    assert bodies and len(bodies) == len(set(bodies))
+    count = len(sent)
+    assert every.evaluate(facts) == got
+    assert len(sent) - count > count  # the same firings from more facts
