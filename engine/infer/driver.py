@@ -27,7 +27,13 @@ from negatives.engine.infer.partialdata import (
     fast_encoder,
     unpack,
 )
-from negatives.engine.infer.runtime import _TEMPLATE, Firing, _durable_failure, _show
+from negatives.engine.infer.runtime import (
+    _TEMPLATE,
+    Firing,
+    Fixed,
+    _durable_failure,
+    _show,
+)
 from negatives.engine.language.compiler import STAGE_FACT, START_FACT, START_RULE
 from negatives.engine.language.rulemodel import field_value
 from negatives.engine.load.errors import EngineError
@@ -171,7 +177,7 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
              priority: dict[str, int], body: Callable[[Fact, str], str],
              fields: Mapping[str, frozenset[str]]) -> _Prepared:
     fixed = all(mode == 0 for _, args in e.conclusions for _, mode, _ in args)
-    drawn = tuple((kind, {name: value for name, _, value in args})
+    drawn = Fixed((kind, {name: value for name, _, value in args})
                   for kind, args in e.conclusions) if fixed else None
     derived = tuple(_derived(args) for kind, args in (drawn or ()) if kind == "assert")
     plans = tuple((kind, tuple(_plan(name, mode, value) for name, mode, value in args))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any, NamedTuple
 
-from negatives.engine.infer.runtime import Firing
+from negatives.engine.infer.runtime import Firing, Fixed
 from negatives.engine.language.rulemodel import CONCLUSIONS, STATUS_RANK, Rule
 from negatives.engine.load.errors import EngineError
 from negatives.engine.load.records import record
@@ -73,39 +73,72 @@ Drawn = dict[tuple[str, str], list[tuple[int, int, str, Any]]]
 _decision = tuple.__new__  # Decision(...) without its Python __new__: a NamedTuple is a tuple
 
 
+Read = tuple[tuple[tuple[Any, ...], ...], tuple[tuple[tuple[str, str], int, Any], ...],
+             tuple[dict[str, Any], ...]]
+
+
 def _read(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge
           ) -> tuple[list[Decision], Drawn, list[tuple[str, dict[str, Any]]]]:
     """One pass over the conclusions: the status decisions, the prescriptions drawn (priority,
-    seq, rule, value per method and parameter) and the warnings (rule, arguments)."""
+    seq, rule, value per method and parameter) and the warnings (rule, arguments).
+
+    Constant conclusions (runtime.Fixed: one object per expansion) are read once and what was
+    read is kept on them; only the firing's sequence number is added at each firing.
+    """
     out: list[Decision] = []
     drawn: Drawn = {}
     warned: list[tuple[str, dict[str, Any]]] = []
-    statuses = CONCLUSIONS
     decided = out.append
     for seq, rule, _, conclusions in firings:
-        priority: int | None = None
-        for kind, args in conclusions:
-            if kind == "assert":
-                continue
-            status = statuses.get(kind)
-            if status is not None:
-                if "method" in args:
-                    if priority is None:
-                        priority = rules[rule].priority
-                    get = args.get
-                    decided(_decision(Decision, (status, rule, priority, str(args["method"]),
-                                                 get("pairing"), get("exercise"), get("lift"),
-                                                 get("reason"), seq)))
-            elif kind == "prescribe":
-                if "value" in args:
-                    if priority is None:
-                        priority = rules[rule].priority
-                    key = (str(args["method"]), str(args["parameter"]))
-                    _check(key, args["value"], rules[rule], kb)
-                    drawn.setdefault(key, []).append((priority, seq, rule, args["value"]))
-            elif kind == "warn":
+        if type(conclusions) is Fixed:
+            kept = conclusions.__dict__.get("read")
+            if kept is None or kept[0] is not rules or kept[1] is not kb:
+                kept = conclusions.read = (rules, kb, _read_once(rule, conclusions, rules, kb))
+            decisions, prescribed, warnings = kept[2]
+            for d in decisions:
+                decided(_decision(Decision, (*d, seq)))
+            for key, priority, value in prescribed:
+                drawn.setdefault(key, []).append((priority, seq, rule, value))
+            for args in warnings:
                 warned.append((rule, args))
+            continue
+        decisions, prescribed, warnings = _read_once(rule, conclusions, rules, kb)
+        for d in decisions:
+            decided(_decision(Decision, (*d, seq)))
+        for key, priority, value in prescribed:
+            drawn.setdefault(key, []).append((priority, seq, rule, value))
+        for args in warnings:
+            warned.append((rule, args))
     return out, drawn, warned
+
+
+def _read_once(rule: str, conclusions: tuple[tuple[str, dict[str, Any]], ...],
+               rules: dict[str, Rule], kb: Knowledge) -> Read:
+    """One firing's decisions (a Decision but its seq), prescriptions (method and parameter,
+    priority, value; their values checked) and warnings (arguments)."""
+    decisions: list[tuple[Any, ...]] = []
+    prescribed: list[tuple[tuple[str, str], int, Any]] = []
+    warnings: list[dict[str, Any]] = []
+    priority = 0  # the rule's, looked up once a conclusion needs it
+    for kind, args in conclusions:
+        if kind == "assert":
+            continue
+        status = CONCLUSIONS.get(kind)
+        if status is not None:
+            if "method" in args:
+                priority = priority or rules[rule].priority
+                get = args.get
+                decisions.append((status, rule, priority, str(args["method"]), get("pairing"),
+                                  get("exercise"), get("lift"), get("reason")))
+        elif kind == "prescribe":
+            if "value" in args:
+                priority = priority or rules[rule].priority
+                key = (str(args["method"]), str(args["parameter"]))
+                _check(key, args["value"], rules[rule], kb)
+                prescribed.append((key, priority, args["value"]))
+        elif kind == "warn":
+            warnings.append(args)
+    return tuple(decisions), tuple(prescribed), tuple(warnings)
 
 
 def _verdict(found: list[Decision], default: str) -> Verdict:

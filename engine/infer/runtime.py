@@ -46,6 +46,17 @@ class Firing(NamedTuple):
                 for kind, args in self.conclusions if kind == "assert"]
 
 
+class Fixed(tuple[tuple[str, dict[str, Any]], ...]):
+    """Conclusions whose arguments are all constants (a Firing's `conclusions`, a tuple).
+
+    The driver makes one per expansion when it prepares it, and every firing of that expansion
+    carries the same object; resolve keeps on it what it read from it (`read`), for the rule
+    base and knowledge it read them with, and reads it only once.
+    """
+
+    read: tuple[Any, Any, Any]
+
+
 @record(frozen=False)
 class _Session:
     sid: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from hypothesis import strategies as st
 from negatives.engine.infer import driver as driver_module
 from negatives.engine.infer.driver import Driver, frames, sort_text
 from negatives.engine.infer.partialdata import fact_key
+from negatives.engine.infer.resolve import _read, resolve
+from negatives.engine.infer.runtime import Fixed
 from negatives.engine.infer.workspace import Workspace, open_workspace
 from negatives.engine.language import partition
 from negatives.engine.load.errors import EngineError
@@ -421,3 +424,23 @@ def test_a_fact_only_negations_read_is_asserted_once_per_body(
     count = len(sent)
     assert every.evaluate(facts) == got
     assert len(sent) - count > count  # the same firings from more facts
+
+
+def test_constant_conclusions_are_read_once_per_rule_base(ws: Workspace) -> None:
+    # resolve keeps what it read from an expansion's constant conclusions on them (Fixed),
+    # with the rule base and knowledge it read them with: another rule base reads them anew.
+    assert ws.partial is not None
+    rules, kb = ws.compiled.rules, ws.kb
+    firings = Driver(ws.partial, ws.max_firings).evaluate(_alex(ws))
+    fixed = [f for f in firings if type(f.conclusions) is Fixed]
+    assert fixed and any(f.conclusions != () for f in fixed)
+    plain = [f._replace(conclusions=tuple(f.conclusions)) for f in firings]
+    expected = resolve(plain, rules, kb)
+    assert resolve(firings, rules, kb) == expected
+    assert resolve(firings, rules, kb) == expected  # from what was kept
+    assert all(f.conclusions.read[0] is rules for f in fixed)
+    decided = next(d for d in _read(firings, rules, kb)[0])
+    moved = {**rules, decided.rule: dataclasses.replace(rules[decided.rule], priority=999)}
+    again = [d for d in _read(firings, moved, kb)[0] if d.rule == decided.rule]
+    assert again and all(d.priority == 999 for d in again)
+    assert resolve(firings, rules, kb) == expected
