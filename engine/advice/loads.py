@@ -52,7 +52,10 @@ def _steps(one_rm: float, percent: float, step: float) -> list[float]:
         return [float(raw)]
     unit = Decimal(str(step))
     middle = int((exact(one_rm, percent) / unit).to_integral_value(rounding=ROUND_FLOOR))
-    return [float(k * unit) for k in range(max(middle - _SEARCH, 1), middle + _SEARCH + 1)]
+    # float(k * unit) for each k, as the exact fraction k*num/den rounded to the nearest float:
+    # Decimal's float() and int / int both round exactly, so the floats are the same.
+    num, den = unit.as_integer_ratio()
+    return [k * num / den for k in range(max(middle - _SEARCH, 1), middle + _SEARCH + 1)]
 
 
 def plan_loads(one_rm: float, targets: list[Target], step: float,
@@ -64,17 +67,24 @@ def plan_loads(one_rm: float, targets: list[Target], step: float,
     previous: float | None = None
     aimed: float | None = None  # the week before's target percent
     for t in targets:
-        fits = [w for w in _steps(one_rm, t.percent, step)
-                if (t.ceiling is None or lifted(w, one_rm) <= t.ceiling)
-                and (t.band is None or round(abs(lifted(w, one_rm) - t.percent), 2) <= t.band)
-                and (load_cap is None or w <= load_cap)
-                and (previous is None or w >= previous)]
+        fits: list[float] = []
+        shares: list[float] = []  # lifted(w, one_rm) of each fit
+        for w in _steps(one_rm, t.percent, step):  # ascending, and so is lifted(w, one_rm)
+            share = lifted(w, one_rm)
+            if (t.ceiling is not None and share > t.ceiling) or (
+                    load_cap is not None and w > load_cap):
+                break  # so is every step after it
+            if (t.band is None or round(abs(share - t.percent), 2) <= t.band) and (
+                    previous is None or w >= previous):
+                fits.append(w)
+                shares.append(share)
         if not fits:
             out.append(Load(None, None, NO_LOAD_FITS))
             continue
         goal = float(exact(one_rm, t.percent))
-        near = [w for w in fits if t.tolerance is not None and previous is not None
-                and w > previous and abs(lifted(w, one_rm) - t.percent) <= t.tolerance]
+        near = [w for w, share in zip(fits, shares, strict=True)
+                if t.tolerance is not None and previous is not None and w > previous
+                and abs(share - t.percent) <= t.tolerance]
         choice = min(near) if near else min(fits, key=lambda w: (abs(w - goal), -w))
         erased = previous is not None and choice == previous and aimed is not None \
             and t.percent > aimed
