@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negatives.engine.advice.advise import Advice, lift_timing
+from negatives.engine.advice.advise import Advice, stalled_and_timing
 from negatives.engine.advice.plan import Plan, plans
 from negatives.engine.infer.resolve import Resolution, Verdict, resolve
 from negatives.engine.infer.runtime import Firing
@@ -139,7 +139,5 @@ def reference_decisions(athlete: Athlete, ws: Workspace) -> Projection:
 def from_firings(athlete: Athlete, ws: Workspace, firings: list[Firing]) -> Projection:
     """The decisions-only projection from firings already evaluated."""
     res = resolve(firings, ws.compiled.rules, ws.kb)
-    stalled = {str(args["lift"]) for f in firings for kind, args in f.conclusions
-               if kind == "assert" and args.get("fact") == "stalled-lift"}
     return from_resolution(athlete, ws.kb, res,
-                           plans(res, ws.kb, athlete, stalled, lift_timing(firings)))
+                           plans(res, ws.kb, athlete, *stalled_and_timing(firings)))

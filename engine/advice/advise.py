@@ -43,8 +43,7 @@ def build_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
 def advice_and_plans(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
                      firings: list[Firing]) -> tuple[Advice, list[Plan]]:
     res = resolve(firings, rules, kb)
-    stalled = {str(args["lift"]) for _, args in derived(firings, "stalled-lift")}
-    timing = lift_timing(firings)
+    stalled, timing = stalled_and_timing(firings)
     made_by = producers(firings)
     recs = plans(res, kb, athlete, stalled, timing)
     said: dict[tuple[str, int, str | None], str] = {}  # a deciding firing's reason, made once
@@ -89,13 +88,23 @@ def derived(firings: list[Firing], fact: str) -> list[tuple[str, dict[str, Any]]
             if kind == "assert" and args.get("fact") == fact]
 
 
-def lift_timing(firings: list[Firing]) -> dict[str, str]:
-    """Lift -> when its accentuated-eccentric block runs; `now` wins over `next-cycle`."""
-    out: dict[str, str] = {}
-    for _, args in derived(firings, "ael-planned"):
-        lift, when = str(args["lift"]), str(args["when"])
-        out[lift] = when if out.get(lift, when) == when else WHEN_NOW
-    return out
+def stalled_and_timing(firings: list[Firing]) -> tuple[set[str], dict[str, str]]:
+    """What plans need from the derived facts, in one pass over the conclusions: the stalled
+    lifts (`stalled-lift`), and lift -> when its accentuated-eccentric block runs
+    (`ael-planned`; `now` wins over `next-cycle`)."""
+    stalled: set[str] = set()
+    timing: dict[str, str] = {}
+    for f in firings:
+        for kind, args in f.conclusions:
+            if kind != "assert":
+                continue
+            fact = args.get("fact")
+            if fact == "stalled-lift":
+                stalled.add(str(args["lift"]))
+            elif fact == "ael-planned":
+                lift, when = str(args["lift"]), str(args["when"])
+                timing[lift] = when if timing.get(lift, when) == when else WHEN_NOW
+    return stalled, timing
 
 
 # A method's status -> when the athlete can use it (the deciding rule says why).

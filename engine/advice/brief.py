@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from negatives.engine.advice.advise import Advice, _plan, _summary, _when, derived, lift_timing
+from negatives.engine.advice.advise import (
+    Advice,
+    _plan,
+    _summary,
+    _when,
+    stalled_and_timing,
+)
 from negatives.engine.advice.explain import producers
 from negatives.engine.advice.plan import plans
 from negatives.engine.advice.sentences import plan_why
@@ -42,8 +48,7 @@ def brief_advice(athlete: Athlete, kb: Knowledge, rules: dict[str, Rule],
                  firings: list[Firing]) -> Advice:
     """What full advice says, minus the explanation, reasons, background and sources."""
     res = resolve(firings, rules, kb)
-    stalled = {str(args["lift"]) for _, args in derived(firings, "stalled-lift")}
-    recs = plans(res, kb, athlete, stalled, lift_timing(firings))
+    recs = plans(res, kb, athlete, *stalled_and_timing(firings))
     methods = [_method(m, res.methods[m], res.candidates.get(m, {}), kb, rules,
                        {name: p.value for name, p in res.prescriptions.get(m, {}).items()},
                        firings)
