@@ -83,11 +83,10 @@ def compile_fire(exp: _Prepared, drv: Driver) -> Code | None:
     if exp.drawn is not None:
         src.line(f"drawn = {src.value(exp.drawn)}")
         src.line(f"made = {src.value(exp.made)}")
-        if exp.derived:
-            src.line(f"drv._derive(run, {src.value(exp.derived)}, {src.value(exp.bodies)}, "
-                     f"batch)")
+        _derive(src, drv, [(src.value(fact), src.value(key), src.value(body), fact["type"])
+                           for (fact, key), body in zip(exp.derived, exp.bodies, strict=True)])
     else:
-        _conclusions(src, exp, bound)
+        _conclusions(src, drv, exp, bound)
     src.line(f"firings.append((key, {src.value(exp.rule)}, facts, drawn, made, "
              f"[{', '.join(keys)}]))")
     code = compile("\n".join(src.lines), f"<firing of {exp.rule!r}>", "exec")
@@ -109,7 +108,7 @@ def _names(plans: tuple[tuple[str, int, Any], ...]) -> list[Any]:
     return out
 
 
-def _conclusions(src: _Source, exp: _Prepared, bound: dict[str, str]) -> None:
+def _conclusions(src: _Source, drv: Driver, exp: _Prepared, bound: dict[str, str]) -> None:
     """generic._draw unrolled: each conclusion's arguments, then the facts it derives."""
     drawn, asserts = [], []
     for j, ((kind, plans), shape) in enumerate(zip(exp.plans, exp.shapes, strict=True)):
@@ -133,12 +132,44 @@ def _conclusions(src: _Source, exp: _Prepared, bound: dict[str, str]) -> None:
             src.line(f"if _v{j}_{k} is not None: {args}[{name!r}] = _v{j}_{k}")
         drawn.append(f"({kind!r}, {args})")
         if kind == "assert":
-            asserts.append(_derived_fact(src, f"_t{j}", args, shape, local))
+            asserts.append((_derived_fact(src, f"_t{j}", args, shape, local),
+                            local["fact"][1] if "fact" in local else None))
     src.line(f"drawn = ({''.join(d + ', ' for d in drawn)})")
-    src.line(f"made = [{', '.join(t + '[1]' for t in asserts)}]")
-    if asserts:
-        src.line(f"drv._derive(run, ({''.join(t + '[:2], ' for t in asserts)}), "
-                 f"[{', '.join(t + '[2]' for t in asserts)}], batch)")
+    src.line(f"made = [{', '.join(t + '[1]' for t, _ in asserts)}]")
+    if asserts and all(type(kind) is str for _, kind in asserts):
+        _derive(src, drv, [(f"{t}[0]", f"{t}[1]", f"{t}[2]", kind) for t, kind in asserts])
+    elif asserts:  # a fact type known only when it fires: the driver's own _derive
+        src.line(f"drv._derive(run, ({''.join(t + '[:2], ' for t, _ in asserts)}), "
+                 f"[{', '.join(t + '[2]' for t, _ in asserts)}], batch)")
+
+
+def _derive(src: _Source, drv: Driver, facts: list[tuple[str, str, str, str]]) -> None:
+    """Driver._derive unrolled for facts whose types are known: each (fact, key, body
+    expressions, type) recorded, and queued to the rulesets whose patterns read its type."""
+    if not facts:
+        return
+    src.line("known = run.derived")
+    for fact, key, body, kind in facts:
+        src.line(f"if {key} not in known:")
+        src.line(f"    known.add({key})")
+        if kind in drv.guarded:
+            src.line(f"    run.kinds.setdefault({kind!r}, []).append({fact})")
+        if kind not in drv.derived_read:
+            continue
+        src.line(f"    body = {body} or drv._body({fact}, {key})")
+        indent = "    "
+        if kind in drv.negated_only:  # one per payload body
+            src.line("    if body not in run.negated:")
+            src.line("        run.negated.add(body)")
+            indent = "        "
+        src.line(f"{indent}fid = f'f{{next(run.ids)}}'")
+        src.line(f"{indent}run.facts[fid] = ({fact}, {key})")
+        src.line(f"{indent}payload = (fid, f'{{{{\"id\": \"{{fid}}\", \"sid\": "
+                 f"\"{{run.sid}}\"{{body}}')")
+        for i, reads in enumerate(drv.reads):
+            if kind in reads:
+                src.line(f"{indent}(batch if run.current == {i} else run.queues[{i}])"
+                         f".append(payload)")
 
 
 def _derived_fact(src: _Source, out: str, args: str, shape: generic._Shape | None,

@@ -61,6 +61,7 @@ def test_compiled_firings_equal_the_generic_ones(athlete: dict[str, Any]) -> Non
     assert compiled.evaluate(facts) == generic.evaluate(facts)
     assert compiled.evaluate(facts) == generic.evaluate(facts)  # the second time compiled only
     assert _compiled(compiled) and not _compiled(generic)
+    _replay(generic, facts)
 
 
 @pytest.mark.parametrize("rules", [EDGE_RULES, GUARD_RULES], ids=["edge", "guards"])
@@ -191,7 +192,7 @@ def test_arguments_a_fact_lacks_text_or_not_text_agree(tmp_path: Path) -> None:
 
 def _replay(drv: Driver, facts: list[dict[str, Any]]) -> None:
     """Each firing of a session, by _fire and by its compiled function from the same state:
-    the same sort keys, firings, derived facts and payload texts."""
+    the same sort keys, firings, derived facts, payload texts and fact ids."""
     from negatives.engine.infer.firecode import compile_fire
 
     calls: list[tuple[Any, Any]] = []
@@ -212,7 +213,8 @@ def _replay(drv: Driver, facts: list[dict[str, Any]]) -> None:
         batch: list[Any] = []
         for exp, matched in calls:
             fire(run, exp, matched, batch)
-        runs.append((run.firings, run.derived, run.kinds, batch, run.queues))
+        runs.append((run.firings, run.derived, run.kinds, batch, run.queues, run.facts,
+                     run.negated, next(run.ids)))
     assert runs[0] == runs[1]
 
 
