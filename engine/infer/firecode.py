@@ -137,7 +137,7 @@ def _conclusions(src: _Source, drv: Driver, exp: _Prepared, bound: dict[str, str
     src.line(f"drawn = ({''.join(d + ', ' for d in drawn)})")
     src.line(f"made = [{', '.join(t + '[1]' for t, _ in asserts)}]")
     if asserts and all(type(kind) is str for _, kind in asserts):
-        _derive(src, drv, [(f"{t}[0]", f"{t}[1]", f"{t}[2]", kind) for t, kind in asserts])
+        _derive(src, drv, [(f"{t}[0]", f"{t}[1]", f"{t}[2]", str(kind)) for t, kind in asserts])
     elif asserts:  # a fact type known only when it fires: the driver's own _derive
         src.line(f"drv._derive(run, ({''.join(t + '[:2], ' for t, _ in asserts)}), "
                  f"[{', '.join(t + '[2]' for t, _ in asserts)}], batch)")
