@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import json
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field
@@ -73,6 +74,7 @@ _NOT_HANDLED, _OBSERVED = 1, 2
 _firing = tuple.__new__  # Firing(...) without its Python __new__: a NamedTuple is a tuple
 RETRIES = 3  # 32-bit fact identities collide (#376): a rejected fact is retried under a new id
 _RETRACTIONS = 256  # retraction texts kept per session: one per count of facts an evaluation had
+_INPUT_SHAPES = 256  # session-fact shapes (type and field names) whose templates are kept
 
 
 _ASCII = json.encoder.encode_basestring_ascii  # fact_key's text of a string (C)
@@ -119,6 +121,45 @@ def _shape(args: tuple[tuple[str, int, Any], ...], read: Mapping[str, frozenset[
     body, body_fields = text(kept, _TEXT)
     return _Shape(kind, fields, "{" + key + "}", key_fields,
                   ", " + body + "}" if kept else "}", body_fields)
+
+
+def _scalar(value: Any) -> tuple[str, str] | None:
+    """A value's JSON text as fact_key writes it (ASCII) and as _DUMP does, or None for a value
+    that is not a string, a bool, an int, a finite float or None (the encoder takes those)."""
+    kind = type(value)
+    if kind is str:
+        return _ASCII(value), _TEXT(value)
+    if kind is bool:
+        return ("true", "true") if value else ("false", "false")
+    if kind is int:
+        text = int.__repr__(value)
+        return text, text
+    if kind is float and math.isfinite(value):
+        text = float.__repr__(value)
+        return text, text
+    if value is None:
+        return "null", "null"
+    return None
+
+
+class _Input(NamedTuple):
+    """The key and body templates of the facts of one shape (type and field names, in order)."""
+
+    key: str  # fact_key's text with %s for each value, the names sorted
+    key_order: tuple[int, ...]  # the positions (in the fact's order) of the values it takes
+    body: str  # Driver._body's: the fields some pattern reads, in the fact's order
+    body_order: tuple[int, ...]
+
+
+def _input(names: tuple[str, ...], keep: frozenset[str]) -> _Input:
+    def entry(name: str, escape: Callable[[str], str]) -> str:
+        return escape(name).replace("%", "%%") + ": %s"
+
+    order = sorted(range(len(names)), key=names.__getitem__)
+    kept = [i for i, n in enumerate(names) if n in keep]
+    return _Input("{" + ", ".join(entry(names[i], _ASCII) for i in order) + "}", tuple(order),
+                  ", " + ", ".join(entry(names[i], _TEXT) for i in kept) + "}" if kept else "}",
+                  tuple(kept))
 
 
 def _shaped(args: dict[str, Any], shape: _Shape) -> tuple[Fact, str, str] | None:
@@ -356,6 +397,7 @@ class Driver:
         self.stages = [(fact, self._body(fact, "")) for n in range(1, partial.max_stratum + 1)
                        for fact in [{"type": STAGE_FACT, "n": n}]]
         self._keys: list[str | None] = [None] * len(partial.facts)  # static facts' keys
+        self._inputs: dict[tuple[str, tuple[str, ...]], _Input] = {}  # session facts' shapes
         # Tables keyed by tuples of the raw values: Python's equality, like durable_rules',
         # takes true as 1 and 2.0 as 2, so no value needs normalising on the hot path. An entry
         # is prepared the first time a session reaches it: a run that advises one athlete
@@ -398,6 +440,25 @@ class Driver:
         fid = f"f{next(run.ids)}"
         run.facts[fid] = (fact, key)
         return fid, f'{{"id": "{fid}", "sid": "{run.sid}"{body or self._body(fact, key)}'
+
+    def _texts(self, fact: Fact) -> tuple[str, str]:
+        """fact_key(fact) and a payload body of the fields some pattern reads (_body's
+        content, in the fact's order), from templates per shape of fact; the encoder for a
+        value the templates do not take, or past `_INPUT_SHAPES` shapes."""
+        names = tuple(fact)
+        values = [(_ASCII(v), _TEXT(v)) if type(v) is str else _scalar(v)
+                  for v in fact.values()]
+        shape = self._inputs.get((fact["type"], names))
+        if shape is None and len(self._inputs) < _INPUT_SHAPES and all(
+                type(n) is str for n in names):
+            shape = self._inputs[fact["type"], names] = _input(
+                names, self.fields.get(fact["type"], _NO_FIELDS))
+        if shape is None or None in values:
+            key = fact_key(fact)
+            return key, self._body(fact, key)
+        texts: list[tuple[str, str]] = values  # type: ignore[assignment]
+        return (shape.key % tuple([texts[i][0] for i in shape.key_order]),
+                shape.body % tuple([texts[i][1] for i in shape.body_order]))
 
     def _body(self, fact: Fact, key: str) -> str:
         """The fact's JSON text after its id and sid: the fields some pattern reads.
@@ -449,7 +510,7 @@ class Driver:
         run.queues = [[] for _ in parts]
         run.dirty = [False] * len(self.handles)
         seen: set[str] = set()
-        unique: list[tuple[Fact, str, str]] = []  # a fact, its key and "" (no body made yet)
+        unique: list[tuple[Fact, str, str]] = []  # a fact, its key and its payload body
         kept: list[Fact] = []  # every fact of a dynamic type: what the absences are read from
         static, read = self.static, self.read
         for fact in facts:
@@ -461,10 +522,10 @@ class Driver:
                 run.kinds.setdefault(kind, []).append(fact)
             if kind not in read:  # no pattern tests it: no ruleset gets it
                 continue
-            key = fact_key(fact)
+            key, body = self._texts(fact)
             if key not in seen:
                 seen.add(key)
-                unique.append((fact, key, ""))
+                unique.append((fact, key, body))
         for fact, key, body in [*unique, *self._absent(kept)]:
             payload: Payload | None = None
             for i in parts:

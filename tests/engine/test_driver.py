@@ -444,3 +444,29 @@ def test_constant_conclusions_are_read_once_per_rule_base(ws: Workspace) -> None
     again = [d for d in _read(firings, moved, kb)[0] if d.rule == decided.rule]
     assert again and all(d.priority == 999 for d in again)
     assert resolve(firings, rules, kb) == expected
+
+
+@given(st.sampled_from(["athlete", "lift", "one-rep-max", "é%"]),
+       st.dictionaries(st.sampled_from(["name", "value", "a%b", "é", 'q"', "zz", "stalled"]),
+                       _VALUES | st.floats(allow_nan=True, allow_infinity=True)
+                       | st.integers(-10**20, 10**20), max_size=5),
+       st.sets(st.sampled_from(["type", "name", "value", "a%b", "é", 'q"', "zz"])))
+def test_a_session_fact_s_texts_are_the_encoder_s(
+        kind: str, fields: dict[str, Any], keep: set[str]) -> None:
+    # A session fact's key and payload body come from templates per shape (Driver._texts):
+    # the key must be fact_key's text, the body the fields patterns read in the fact's order,
+    # whatever the values (text with quotes, % and non-ASCII, numbers, None, NaN, a list).
+    drv = Driver.__new__(Driver)
+    drv._inputs, drv.fields = {}, {kind: frozenset(keep)}
+    fact = {"type": kind, **fields}
+    for _ in range(2):  # the second time from the kept templates
+        key, body = drv._texts(fact)
+        assert key == fact_key(fact)
+        kept = {k: v for k, v in fact.items() if k in keep}
+        if kept:
+            assert body.startswith(", ")
+            read = json.loads("{" + body[2:])
+            assert list(read) == list(kept)
+            assert json.dumps(read, sort_keys=True) == json.dumps(kept, sort_keys=True)
+        else:
+            assert body == "}"
