@@ -9,7 +9,7 @@ from negatives.engine.advice.explain import chain, conditions, producers, steps
 from negatives.engine.advice.plan import Plan, plans
 from negatives.engine.advice.sentences import plan_why, sentences
 from negatives.engine.infer.resolve import Decision, Resolution, Verdict, resolve
-from negatives.engine.infer.runtime import Firing
+from negatives.engine.infer.runtime import Firing, Fixed
 from negatives.engine.infer.workspace import Workspace
 from negatives.engine.language.rulemodel import Rule
 from negatives.engine.model.athlete import Athlete
@@ -95,16 +95,27 @@ def stalled_and_timing(firings: list[Firing]) -> tuple[set[str], dict[str, str]]
     stalled: set[str] = set()
     timing: dict[str, str] = {}
     for f in firings:
-        for kind, args in f.conclusions:
-            if kind != "assert":
-                continue
-            fact = args.get("fact")
+        conclusions = f.conclusions
+        if type(conclusions) is Fixed:  # constant: its few planning facts picked out once
+            facts = conclusions.__dict__.get("planning")
+            if facts is None:
+                facts = conclusions.planning = _planning(conclusions)
+        else:
+            facts = _planning(conclusions)
+        for fact, args in facts:
             if fact == "stalled-lift":
                 stalled.add(str(args["lift"]))
-            elif fact == "ael-planned":
+            else:
                 lift, when = str(args["lift"]), str(args["when"])
                 timing[lift] = when if timing.get(lift, when) == when else WHEN_NOW
     return stalled, timing
+
+
+def _planning(conclusions: tuple[tuple[str, dict[str, Any]], ...]
+              ) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """The `stalled-lift` and `ael-planned` facts among the conclusions (their type, fields)."""
+    return tuple((fact, args) for kind, args in conclusions if kind == "assert"
+                 for fact in [args.get("fact")] if fact in ("stalled-lift", "ael-planned"))
 
 
 # A method's status -> when the athlete can use it (the deciding rule says why).

@@ -51,10 +51,12 @@ class Fixed(tuple[tuple[str, dict[str, Any]], ...]):
 
     The driver makes one per expansion when it prepares it, and every firing of that expansion
     carries the same object; resolve keeps on it what it read from it (`read`), for the rule
-    base and knowledge it read them with, and reads it only once.
+    base and knowledge it read them with, and reads it only once; advise keeps the facts plans
+    need (`planning`), which depend on the conclusions alone.
     """
 
-    read: tuple[Any, Any, Any]
+    read: tuple[Any, Any, Any]  # resolve's
+    planning: tuple[tuple[str, dict[str, Any]], ...]  # advise.stalled_and_timing's
 
 
 @record(frozen=False)

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from negatives.engine.advice.advise import stalled_and_timing
 from negatives.engine.infer import driver as driver_module
 from negatives.engine.infer.driver import Driver, frames, sort_text
 from negatives.engine.infer.partialdata import fact_key
@@ -439,6 +440,9 @@ def test_constant_conclusions_are_read_once_per_rule_base(ws: Workspace) -> None
     assert resolve(firings, rules, kb) == expected
     assert resolve(firings, rules, kb) == expected  # from what was kept
     assert all(f.conclusions.read[0] is rules for f in fixed)
+    planned = stalled_and_timing(plain)
+    assert planned[0] and stalled_and_timing(firings) == planned
+    assert stalled_and_timing(firings) == planned  # from the facts kept on the conclusions
     decided = next(d for d in _read(firings, rules, kb)[0])
     moved = {**rules, decided.rule: dataclasses.replace(rules[decided.rule], priority=999)}
     again = [d for d in _read(firings, moved, kb)[0] if d.rule == decided.rule]
