@@ -767,26 +767,15 @@ class Driver:
         """
         made = run.derived
         firings = run.firings
-        waiting: dict[str, list[int]] = {}
-        needs: list[set[str] | None] = []
-        for i, f in enumerate(firings):
-            ks = made.intersection(f[5]) if f[5] else None
-            needs.append(ks or None)
-            for k in ks or ():
-                waiting.setdefault(k, []).append(i)
         # One sort by key (rule and bindings make it unique). The order is the sort's, except
-        # that a firing still waiting for a fact is passed over, and goes in as soon as its
-        # last fact is derived, before any firing later in the sort: runtime.canonical's
-        # "the lowest key among the firings that are ready", with a heap only for the few
-        # firings that had to wait.
+        # that a firing whose derived facts are not all placed yet is passed over, and goes in
+        # as soon as they are, before any firing later in the sort: runtime.canonical's "the
+        # lowest key among the firings that are ready", with a heap only for the few firings
+        # that had to wait.
         order = sorted(range(len(firings)), key=[f[0] for f in firings].__getitem__)
         placed: list[Firing] = []
-        if not waiting:  # nothing matched a derived fact: the order is the sort's
-            for i in order:
-                _, rule, facts, drawn, _, _ = firings[i]
-                placed.append(_firing(Firing, (len(placed), rule, facts, drawn)))
-            return placed
-        passed: dict[int, int] = {}  # a firing passed over while waiting -> its place in order
+        have: set[str] = set()  # the facts the placed firings derived
+        passed: list[tuple[int, set[str]]] = []  # passed over: place in order, facts missing
         released: list[int] = []  # the places of passed-over firings now ready (a heap)
         at, count = 0, len(order)
         while True:
@@ -795,20 +784,27 @@ class Driver:
             elif at < count:
                 i = order[at]
                 at += 1
-                if needs[i]:  # a fact it matched is not derived yet
-                    passed[i] = at - 1
-                    continue
+                matched = firings[i][5]
+                if matched:
+                    missing = made.intersection(matched)
+                    if missing and not have.issuperset(missing):
+                        passed.append((at - 1, missing.difference(have)))
+                        continue
             else:
                 break
             _, rule, facts, drawn, derived, _ = firings[i]
             placed.append(_firing(Firing, (len(placed), rule, facts, drawn)))
-            for k in derived:
-                for j in waiting.pop(k, ()):
-                    ks = needs[j]
-                    assert ks is not None
-                    ks.discard(k)
-                    if not ks and j in passed:
-                        heapq.heappush(released, passed.pop(j))
+            if derived:
+                have.update(derived)
+                if passed:
+                    still = []
+                    for where, missing in passed:
+                        missing.difference_update(derived)
+                        if missing:
+                            still.append((where, missing))
+                        else:
+                            heapq.heappush(released, where)
+                    passed = still
         if len(placed) != len(firings):  # cannot happen: a fact is derived before it is read
             raise EngineError("firings could not be put in causal order")
         return placed
