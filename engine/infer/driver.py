@@ -507,7 +507,6 @@ class Driver:
             run.dispatched = list(self._ran)
             self._live = None  # until this evaluation closes it cleanly
         self.evaluations += 1
-        run.queues = [[] for _ in parts]
         run.dirty = [False] * len(self.handles)
         seen: set[str] = set()
         unique: list[tuple[Fact, str, str]] = []  # a fact, its key and its payload body
@@ -526,6 +525,10 @@ class Driver:
             if key not in seen:
                 seen.add(key)
                 unique.append((fact, key, body))
+        # Each ruleset's start fact first: ids are issued in the order facts are asserted,
+        # which _emptied relies on (it retracts by id, newest first).
+        run.queues = [[self._payload(run, self.start_fact[0], "", self.start_fact[1])]
+                      for _ in parts]
         for fact, key, body in [*unique, *self._absent(kept)]:
             payload: Payload | None = None
             for i in parts:
@@ -535,8 +538,7 @@ class Driver:
         done = False
         try:
             for i in parts:
-                start = self._payload(run, self.start_fact[0], "", self.start_fact[1])
-                self._assert(run, i, [start, *run.queues[i]])
+                self._assert(run, i, run.queues[i])
                 run.queues[i] = []
             self._settle(run)
             for stage, body in self.stages:
@@ -588,10 +590,15 @@ class Driver:
         """Retract, ruleset by ruleset, every fact the evaluation asserted, drain whatever the
         retraction set off without firing it, and check that the session holds no fact.
 
-        Every fact asserted got its id from `run.ids` (f0, f1, ...), so the retraction names
-        them all, newest first (a join loses its last fact before its first); an id a ruleset
-        never got is passed over. The text depends only on the session and the count of ids:
-        it is made once per count while the session lives (at most `_RETRACTIONS` of them).
+        Every fact asserted got its id from `run.ids` (f0, f1, ...) in the order the rulesets
+        got them, so the retraction names them all newest first: the reverse of the order in
+        which they were asserted (a join loses its last fact before its first). The order is
+        not a detail: retracting the start fact before the athlete's facts (its id was once
+        issued after theirs) corrupted durable_rules' heap within a few thousand sessions
+        ("free(): invalid pointer"), while the reverse order ran clean (measured: crashes in 5
+        of 8 runs of about 6,000 evaluations against none in 18). An id a ruleset never got is
+        passed over. The text depends only on the session and the count of ids: it is made
+        once per count while the session lives (at most `_RETRACTIONS` of them).
         """
         sid, issued = run.sid, next(run.ids)
         texts = self._retractions

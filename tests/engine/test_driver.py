@@ -474,3 +474,33 @@ def test_a_session_fact_s_texts_are_the_encoder_s(
             assert json.dumps(read, sort_keys=True) == json.dumps(kept, sort_keys=True)
         else:
             assert body == "}"
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["one ruleset", "split"])
+def test_a_ruleset_gets_its_facts_ids_in_increasing_order(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split: bool) -> None:
+    # _emptied retracts by id, newest first, which must be the reverse of the order each
+    # ruleset got its facts: retracting the start fact before the athlete's facts corrupted
+    # durable_rules' heap within a few thousand sessions.
+    if split:
+        base = open_workspace("advise", rules=_thresholds(tmp_path))
+        facts = _threshold_facts(base)
+    else:
+        base, facts = ws, _alex(ws)
+    assert base.partial is not None
+    drv = Driver(base.partial, base.max_firings)
+    real = driver_module.core
+    got: dict[int, list[int]] = {}
+
+    def assert_facts(handle: int, text: str) -> tuple[int, int]:
+        got.setdefault(handle, []).extend(int(f["id"][1:]) for f in json.loads(text))
+        return real.assert_facts(handle, text)  # type: ignore[no-any-return]
+
+    fake = SimpleNamespace(**{n: getattr(real, n) for n in dir(real) if not n.startswith("__")})
+    fake.assert_facts = assert_facts
+    monkeypatch.setattr(driver_module, "core", fake)
+    for _ in range(2):
+        got.clear()
+        drv.evaluate(facts)
+        assert len(got) == len(drv.handles) > (1 if split else 0)
+        assert all(ids == sorted(ids) and len(set(ids)) == len(ids) for ids in got.values())
