@@ -243,6 +243,17 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
                      plans, shapes)
 
 
+def _key_of(keys: tuple[tuple[str, str], ...]) -> Callable[[dict[str, Known]], tuple[Any, ...]]:
+    """A merged rule's table key of a frame: the values of the (alias, field) pairs whose
+    constants vary. Top-level fields are read by a function written for these pairs, their
+    names as `repr` literals (no value becomes code); a dotted field through field_value."""
+    if all(type(a) is str and type(f) is str and "." not in f for a, f in keys):
+        reads = "".join(f"m[{a!r}][0].get({f!r}), " for a, f in keys)
+        made: Callable[[dict[str, Known]], tuple[Any, ...]] = eval(f"lambda m: ({reads})")
+        return made
+    return lambda m: tuple([field_value(m[a][0], f) for a, f in keys])
+
+
 def sort_text(priority: int, rule: str, bindings: str) -> str:
     """runtime.canonical's sort key (priority, rule, bindings) as one text that sorts alike."""
     return f"{priority:04d}\0{rule}\0{bindings}"
@@ -410,7 +421,7 @@ class Driver:
         keys = iter(parsed)
         self.groups = {name: (tuple((a, f) for a, f in g.keys),
                               {tuple(next(keys)): _Entry(exps) for exps in g.table.values()},
-                              all("." not in f for _, f in g.keys))
+                              _key_of(tuple((a, f) for a, f in g.keys)))
                        for name, g in partial.groups.items()}
         self.start = self._ready(_Entry(partial.start))
         self._sids = itertools.count(1)
@@ -665,12 +676,10 @@ class Driver:
                         else:
                             fire(run, exp, {}, batch)
                 else:
-                    keys, table, flat = self.groups[name]
+                    keys, table, key_of = self.groups[name]
                     only = None if keys else table.get(())  # no constants vary: one entry
                     for matched in frames(message, facts):
-                        entry = only if only is not None else table.get(
-                            tuple([matched[a][0].get(f) for a, f in keys]) if flat
-                            else tuple([field_value(matched[a][0], f) for a, f in keys]))
+                        entry = only if only is not None else table.get(key_of(matched))
                         if entry is None:
                             continue
                         for exp in entry.ready or self._ready(entry):

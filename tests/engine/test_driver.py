@@ -24,6 +24,7 @@ from negatives.engine.infer.resolve import _read, resolve
 from negatives.engine.infer.runtime import Fixed
 from negatives.engine.infer.workspace import Workspace, open_workspace
 from negatives.engine.language import partition
+from negatives.engine.language.rulemodel import field_value
 from negatives.engine.load.errors import EngineError
 from negatives.engine.model.athlete import load_athlete
 from negatives.engine.model.facts import all_facts
@@ -504,3 +505,15 @@ def test_a_ruleset_gets_its_facts_ids_in_increasing_order(
         drv.evaluate(facts)
         assert len(got) == len(drv.handles) > (1 if split else 0)
         assert all(ids == sorted(ids) and len(set(ids)) == len(ids) for ids in got.values())
+
+
+@given(st.lists(st.tuples(st.sampled_from(["t", "a'b", 'q"', "é", "x\\y"]),
+                          st.sampled_from(["lift", "a'b", "%s", "é", "m.name", "value"])),
+                max_size=3))
+def test_a_table_key_reads_the_varying_fields_of_a_frame(keys: list[tuple[str, str]]) -> None:
+    # _key_of writes a function for top-level fields (their names as literals) and reads a
+    # dotted field through field_value: both give the values of the pairs, in order.
+    fact = {"lift": "squat", "a'b": 1, "%s": None, "é": True, "m": {"name": "x"}, "value": 2.5}
+    matched = {alias: (fact, "key") for alias, _ in keys}
+    expected = tuple(field_value(fact, f) for _, f in keys)
+    assert driver_module._key_of(tuple(keys))(matched) == expected
