@@ -419,10 +419,12 @@ class Driver:
         if len(parsed) != len(texts) or not all(isinstance(k, list) for k in parsed):
             raise EngineError("the compiled rule base's tables are damaged; delete the cache")
         keys = iter(parsed)
-        self.groups = {name: (tuple((a, f) for a, f in g.keys),
-                              {tuple(next(keys)): _Entry(exps) for exps in g.table.values()},
-                              _key_of(tuple((a, f) for a, f in g.keys)))
-                       for name, g in partial.groups.items()}
+        # Per merged rule: its (alias, field) pairs whose constants vary, its table, and the
+        # function reading a frame's table key (_key_of, written when the rule first fires).
+        self.groups: dict[str, list[Any]] = {
+            name: [tuple((a, f) for a, f in g.keys),
+                   {tuple(next(keys)): _Entry(exps) for exps in g.table.values()}, None]
+            for name, g in partial.groups.items()}
         self.start = self._ready(_Entry(partial.start))
         self._sids = itertools.count(1)
         # The session the next evaluation reuses (emptied by _close): its id, and per ruleset
@@ -676,7 +678,10 @@ class Driver:
                         else:
                             fire(run, exp, {}, batch)
                 else:
-                    keys, table, key_of = self.groups[name]
+                    group = self.groups[name]
+                    keys, table, key_of = group
+                    if key_of is None:
+                        key_of = group[2] = _key_of(keys)
                     only = None if keys else table.get(())  # no constants vary: one entry
                     for matched in frames(message, facts):
                         entry = only if only is not None else table.get(key_of(matched))
