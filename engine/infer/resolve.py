@@ -102,6 +102,8 @@ def _read(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge
             for args in warnings:
                 warned.append((rule, args))
             continue
+        if len(conclusions) == 1 and conclusions[0][0] == "assert":  # most others: nothing
+            continue
         decisions, prescribed, warnings = _read_once(rule, conclusions, rules, kb)
         for d in decisions:
             decided(_decision(Decision, (*d, seq)))
