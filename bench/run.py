@@ -162,11 +162,13 @@ def main() -> None:
     parser.add_argument("--athletes", type=int, default=2_000, help="peers: athletes")
     parser.add_argument("--rounds", type=int, default=3, help="peers: rounds")
     parser.add_argument("--json", action="store_true", help="peers: one JSON line")
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="peers: leave the setup to the garbage collector (no gc.freeze)")
     parser.add_argument("--reference", action="store_true",
                         help="peers: also time the path before issue 11 (before/after)")
     args = parser.parse_args()
     if args.what == "peers":
-        peers(args.athletes, args.rounds, args.json, args.reference)
+        peers(args.athletes, args.rounds, args.json, args.reference, not args.no_freeze)
         return
     q = args.quick
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")

@@ -190,3 +190,21 @@ def test_a_deadlift_pairing_is_blocked_by_every_peer(tmp_path: Path) -> None:
         assert p["candidates"][AEL][pid] == ["blocked", "ael-never-pair-deadlift"]
         assert all(plan["pairing"] != pid for plan in p["plans"])
     assert any(p["methods"][AEL][0] == "recommended" for p in full)
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_the_peers_json_line(capsys: pytest.CaptureFixture[str], freeze: bool) -> None:
+    # One JSON line with the keys; the setup is out of the collector's way only while
+    # the peers are timed (gc.freeze, as advise --batch does), and given back afterwards.
+    import gc
+    import json
+
+    from bench.peers.bench_peers import peers
+
+    peers(12, rounds=1, as_json=True, freeze=freeze)
+    line = json.loads(capsys.readouterr().out)
+    assert set(line) == {"athletes", "per_s", "ratios", "parity"}
+    assert set(line["per_s"]) == {"decisions", "full", "clips", "plain"}
+    assert set(line["ratios"]) == {"decisions_vs_clips", "full_vs_clips", "plain_vs_decisions"}
+    assert line["parity"] is True and line["athletes"] == 12
+    assert gc.get_freeze_count() == 0
