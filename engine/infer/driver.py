@@ -243,11 +243,13 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
                      plans, shapes)
 
 
-def _key_of(keys: tuple[tuple[str, str], ...]) -> Callable[[dict[str, Known]], tuple[Any, ...]]:
+def _key_of(keys: tuple[tuple[str, str], ...], write: bool = True
+            ) -> Callable[[dict[str, Known]], tuple[Any, ...]]:
     """A merged rule's table key of a frame: the values of the (alias, field) pairs whose
-    constants vary. Top-level fields are read by a function written for these pairs, their
-    names as `repr` literals (no value becomes code); a dotted field through field_value."""
-    if all(type(a) is str and type(f) is str and "." not in f for a, f in keys):
+    constants vary. With `write`, top-level fields are read by a function written for these
+    pairs, their names as `repr` literals (no value becomes code); else, and for a dotted
+    field, through field_value."""
+    if write and all(type(a) is str and type(f) is str and "." not in f for a, f in keys):
         reads = "".join(f"m[{a!r}][0].get({f!r}), " for a, f in keys)
         made: Callable[[dict[str, Known]], tuple[Any, ...]] = eval(f"lambda m: ({reads})")
         return made
@@ -680,8 +682,10 @@ class Driver:
                 else:
                     group = self.groups[name]
                     keys, table, key_of = group
-                    if key_of is None:
-                        key_of = group[2] = _key_of(keys)
+                    if key_of is None:  # written once the driver is warm (one advice: never)
+                        key_of = _key_of(keys, self.evaluations > self.warm_after)
+                        if self.evaluations > self.warm_after:
+                            group[2] = key_of
                     only = None if keys else table.get(())  # no constants vary: one entry
                     for matched in frames(message, facts):
                         entry = only if only is not None else table.get(key_of(matched))

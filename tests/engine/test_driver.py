@@ -517,3 +517,4 @@ def test_a_table_key_reads_the_varying_fields_of_a_frame(keys: list[tuple[str, s
     matched = {alias: (fact, "key") for alias, _ in keys}
     expected = tuple(field_value(fact, f) for _, f in keys)
     assert driver_module._key_of(tuple(keys))(matched) == expected
+    assert driver_module._key_of(tuple(keys), write=False)(matched) == expected
