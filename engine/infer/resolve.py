@@ -94,17 +94,12 @@ def _read(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge
             kept = conclusions.__dict__.get("read")
             if kept is None or kept[0] is not rules or kept[1] is not kb:
                 kept = conclusions.read = (rules, kb, _read_once(rule, conclusions, rules, kb))
-            decisions, prescribed, warnings = kept[2]
-            for d in decisions:
-                decided(_decision(Decision, (*d, seq)))
-            for key, priority, value in prescribed:
-                drawn.setdefault(key, []).append((priority, seq, rule, value))
-            for args in warnings:
-                warned.append((rule, args))
+            read: Read = kept[2]
+        elif len(conclusions) == 1 and conclusions[0][0] == "assert":  # most others: nothing
             continue
-        if len(conclusions) == 1 and conclusions[0][0] == "assert":  # most others: nothing
-            continue
-        decisions, prescribed, warnings = _read_once(rule, conclusions, rules, kb)
+        else:
+            read = _read_once(rule, conclusions, rules, kb)
+        decisions, prescribed, warnings = read
         for d in decisions:
             decided(_decision(Decision, (*d, seq)))
         for key, priority, value in prescribed:
