@@ -371,6 +371,9 @@ class Driver:
     # after 16 firings from the start).
     compile_after: int | None = 16
     warm_after = 64
+    # Once warm, each merged rule's action is read by a function of its own (_handler): its
+    # frames, table key and expansions in one call. False: always the generic path.
+    action_functions = True
 
     def __init__(self, partial: Partial, max_firings: int) -> None:
         self.p = partial
@@ -421,11 +424,12 @@ class Driver:
         if len(parsed) != len(texts) or not all(isinstance(k, list) for k in parsed):
             raise EngineError("the compiled rule base's tables are damaged; delete the cache")
         keys = iter(parsed)
-        # Per merged rule: its (alias, field) pairs whose constants vary, its table, and the
-        # function reading a frame's table key (_key_of, written when the rule first fires).
+        # Per merged rule: its (alias, field) pairs whose constants vary, its table, the
+        # function reading a frame's table key (_key_of, written when the rule first fires) and
+        # the function taking its whole action once the driver is warm (_handler; False: none).
         self.groups: dict[str, list[Any]] = {
             name: [tuple((a, f) for a, f in g.keys),
-                   {tuple(next(keys)): _Entry(exps) for exps in g.table.values()}, None]
+                   {tuple(next(keys)): _Entry(exps) for exps in g.table.values()}, None, None]
             for name, g in partial.groups.items()}
         self.start = self._ready(_Entry(partial.start))
         self._sids = itertools.count(1)
@@ -661,14 +665,14 @@ class Driver:
         arrive changes only when a match is found, never whether), and their order is
         runtime.canonical's, not the agenda's.
         """
-        handle = self.handles[part]
+        ruleset = self.handles[part]
         run.current = part
         facts = run.facts
         fire = self._fire
         batch: list[Payload] = []
         while True:
             state = run.states[part]
-            got = core.start_action_for_state(handle, state)
+            got = core.start_action_for_state(ruleset, state)
             message = got[1] if got else None
             while message:
                 run.dispatched[part] = True
@@ -681,13 +685,20 @@ class Driver:
                             fire(run, exp, {}, batch)
                 else:
                     group = self.groups[name]
-                    keys, table, key_of = group
+                    keys, table, key_of, handler = group
+                    if handler and handler(message, facts, run, batch):
+                        message = core.complete_and_start_action(ruleset, state)
+                        continue
+                    warm = self.evaluations > self.warm_after
                     if key_of is None:  # written once the driver is warm (one advice: never)
-                        key_of = _key_of(keys, self.evaluations > self.warm_after)
-                        if self.evaluations > self.warm_after:
+                        key_of = _key_of(keys, warm)
+                        if warm:
                             group[2] = key_of
                     only = None if keys else table.get(())  # no constants vary: one entry
-                    for matched in frames(message, facts):
+                    read = frames(message, facts)
+                    if warm and handler is None and self.action_functions:
+                        group[3] = self._handler(read, keys, table, only)
+                    for matched in read:
                         entry = only if only is not None else table.get(key_of(matched))
                         if entry is None:
                             continue
@@ -696,11 +707,27 @@ class Driver:
                                 exp.code(run, matched, batch)
                             else:
                                 fire(run, exp, matched, batch)
-                message = core.complete_and_start_action(handle, state)
+                message = core.complete_and_start_action(ruleset, state)
             if not batch:
                 return
             self._assert(run, part, batch)
             batch = []
+
+    def _handler(self, read: list[dict[str, Known]], keys: tuple[tuple[str, str], ...],
+                 table: dict[tuple[Any, ...], _Entry], only: _Entry | None
+                 ) -> Callable[[str, dict[str, Known], _Run, list[Payload]], bool] | bool:
+        """A merged rule's action as a function of its own (firecode.compile_frames), written
+        from the frames of one message read the generic way; False where its frames do not hold
+        the same aliases in the same order, or it cannot be written (the generic path then)."""
+        from negatives.engine.infer.firecode import compile_frames
+
+        aliases = tuple(read[0])
+        if any(tuple(frame) != aliases for frame in read):
+            return False
+        try:
+            return compile_frames(aliases, keys, table, only, self) or False
+        except Exception:  # any failure keeps the generic path
+            return False
 
     def _fire(self, run: _Run, exp: _Prepared, matched: dict[str, Known],
               batch: list[Payload]) -> None:

@@ -193,3 +193,55 @@ def _derived_fact(src: _Source, out: str, args: str, shape: generic._Shape | Non
     src.line("else:")
     src.line("    " + fallback)
     return out
+
+
+Handler = Callable[[str, dict[str, Any], Any, list[Any]], bool]  # (message, facts, run, batch)
+
+
+def compile_frames(aliases: tuple[str, ...], keys: tuple[tuple[str, str], ...],
+                   table: dict[tuple[Any, ...], Any], only: Any, drv: Driver) -> Handler | None:
+    """A merged rule's action as one function: the frames of its message read, each frame's
+    table key looked up, and the entry's expansions fired, as Driver._drain does through
+    generic.frames, the rule's key function and _fire.
+
+    durable_rules writes a rule's frames with its aliases in one order (`aliases`, learnt from
+    a message the generic path read). The function takes that order as given but checks it:
+    the text before each fact id must end with `"<alias>` of its place, and the count of
+    facts must be a whole number of frames. Where either fails it returns False and the
+    driver reads the message the generic way; what the function fired before that is fired
+    again there, which changes nothing (a firing is recorded once per sort key, a derived fact
+    once per key). None (the generic path) where a name is not text.
+    """
+    names = [*aliases, *(n for pair in keys for n in pair)]
+    if not aliases or len(set(aliases)) != len(aliases) or not all(
+            type(n) is str for n in names) or any('"' in a for a in aliases):
+        return None
+    src = _Source(drv)
+    src.lines = ["def handle(message, facts, run, batch):"]
+    count = len(aliases)
+    src.line(f"pieces = message.split({src.value(generic._MARK)})")
+    src.line(f"if (len(pieces) - 1) % {count}: return False")
+    src.line(f"for j in range(1, len(pieces), {count}):")
+    local = {a: f"_d{i}" for i, a in enumerate(aliases)}
+    for i, alias in enumerate(aliases):
+        mark = '"' + alias  # what the text before the alias's fact id ends with
+        src.line(f"    p = pieces[j + {i - 1}]")
+        src.line(f"    if not p.endswith({mark!r}): return False")
+        src.line(f"    p = pieces[j + {i}]")
+        src.line(f"    {local[alias]} = facts[p[:p.index('\"')]]")
+    if only is not None:
+        src.line(f"    entry = {src.value(only)}")
+    else:
+        reads = [f"{local[a]}[0].get({f!r})" if "." not in f
+                 else f"field_value({local[a]}[0], {f!r})" for a, f in keys]
+        src.line(f"    entry = {src.value(table)}.get(({''.join(r + ', ' for r in reads)}))")
+        src.line("    if entry is None: continue")
+    src.line("    matched = {" + ", ".join(f"{a!r}: {v}" for a, v in local.items()) + "}")
+    src.line("    for exp in entry.ready or drv._ready(entry):")
+    src.line("        if exp.code is not None: exp.code(run, matched, batch)")
+    src.line("        else: drv._fire(run, exp, matched, batch)")
+    src.line("return True")
+    code = compile("\n".join(src.lines), f"<frames of {', '.join(aliases)}>", "exec")
+    exec(code, src.env)  # the source holds literals and global names only
+    handle: Handler = src.env["handle"]
+    return handle

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,13 @@ BUDGET = settings(max_examples=budget(100, 40), deadline=None,
 
 
 def _pair(ws: Workspace) -> tuple[Driver, Driver]:
-    """A driver that compiles every expansion at its first firing, and one that never does."""
+    """A driver that compiles every expansion at its first firing and reads every merged
+    rule's action by a function of its own, and one that does neither."""
     assert ws.partial is not None
     compiled, generic = Driver(ws.partial, ws.max_firings), Driver(ws.partial, ws.max_firings)
     compiled.compile_after, generic.compile_after = 1, None
     compiled.warm_after = generic.warm_after = 0
+    generic.action_functions = False
     return compiled, generic
 
 
@@ -42,11 +45,16 @@ def _facts(ws: Workspace, athlete: Athlete, drv: Driver) -> list[dict[str, Any]]
 def _compiled(drv: Driver) -> int:
     """How many expansions have a function of their own; with `compile_after` 1, every one
     that fired must have one (a failure to compile would leave it with _fire silently)."""
-    exps = [exp for _, table, _ in drv.groups.values() for entry in table.values()
+    exps = [exp for _, table, *_ in drv.groups.values() for entry in table.values()
             for exp in entry.ready or ()]
     if drv.compile_after == 1:
         assert all(exp.code is not None for exp in exps if exp.hits)
     return sum(1 for exp in exps if exp.code is not None)
+
+
+def _actions(drv: Driver) -> int:
+    """How many merged rules' actions are read by a function of their own."""
+    return sum(1 for *_, handler in drv.groups.values() if callable(handler))
 
 
 PAIR = _pair(WS)
@@ -61,6 +69,7 @@ def test_compiled_firings_equal_the_generic_ones(athlete: dict[str, Any]) -> Non
     assert compiled.evaluate(facts) == generic.evaluate(facts)
     assert compiled.evaluate(facts) == generic.evaluate(facts)  # the second time compiled only
     assert _compiled(compiled) and not _compiled(generic)
+    assert _actions(compiled) and not _actions(generic)
     _replay(generic, facts)
 
 
@@ -227,7 +236,7 @@ def test_an_expansion_whose_names_are_not_text_stays_with_fire() -> None:
     drv = Driver(WS.partial, WS.max_firings)
     drv.compile_after, drv.warm_after = 1, 0
     drv.evaluate(_alex(WS))
-    exp = next(exp for _, table, _ in drv.groups.values() for entry in table.values()
+    exp = next(exp for _, table, *_ in drv.groups.values() for entry in table.values()
                for exp in entry.ready or () if exp.plans and exp.plans[0][1])
     assert compile_fire(exp, drv) is not None
     _, mode, value = exp.plans[0][1][0]
@@ -245,3 +254,80 @@ def test_values_are_globals_of_the_function_not_source_text() -> None:
     odd = '"""\nimport os\n' + "'"
     name = src.value(odd)
     assert name.isidentifier() and src.env[name] is odd
+
+
+def _frames_message(rule: str, frames: list[list[tuple[str, str]]]) -> str:
+    """An action's message as durable_rules writes it: frames of alias -> fact text."""
+    return ("{" + json.dumps(rule) + ":[" + ",".join(
+        "{" + ",".join(f'"{alias}":{text}' for alias, text in frame) + "}" for frame in frames)
+        + "]}")
+
+
+def test_an_action_function_reads_frames_as_the_generic_path_and_checks_their_order() -> None:
+    from negatives.engine.infer.firecode import compile_frames
+
+    fired: list[tuple[str, dict[str, Any]]] = []
+
+    class Entry:
+        def __init__(self, name: str) -> None:
+            self.ready = [driver_module._Prepared.__new__(driver_module._Prepared)]
+            self.ready[0].code = lambda run, matched, batch: fired.append((name, matched))
+
+    facts = {f"f{i}": ({"type": "x", "k": v}, f"key{i}") for i, v in enumerate("abbb")}
+    texts = {fid: f'{{"id": "{fid}", "sid": "s", "type": "x", "k": "{fact["k"]}"}}'
+             for fid, (fact, _) in facts.items()}
+    table = {("a", "b"): Entry("ab"), ("b", "b"): Entry("bb")}
+    handle = compile_frames(("p", "q"), (("p", "k"), ("q", "k")), table, None,
+                            Driver.__new__(Driver))
+    assert handle is not None
+    good = _frames_message("m1", [[("p", texts["f0"]), ("q", texts["f1"])],
+                                  [("p", texts["f2"]), ("q", texts["f3"])],
+                                  [("p", texts["f1"]), ("q", texts["f0"])]])
+    assert driver_module.frames(good, facts) == [
+        {"p": facts["f0"], "q": facts["f1"]}, {"p": facts["f2"], "q": facts["f3"]},
+        {"p": facts["f1"], "q": facts["f0"]}]
+    assert handle(good, facts, None, []) is True
+    # The third frame's key ("b", "a") is in no entry: passed over, as the generic path does.
+    assert fired == [("ab", {"p": facts["f0"], "q": facts["f1"]}),
+                     ("bb", {"p": facts["f2"], "q": facts["f3"]})]
+    fired.clear()
+    swapped = _frames_message("m1", [[("q", texts["f1"]), ("p", texts["f0"])]])
+    short = _frames_message("m1", [[("p", texts["f0"]), ("q", texts["f1"])], [("p", texts["f2"])]])
+    other = _frames_message("m1", [[("p", texts["f0"]), ("pq", texts["f1"])]])
+    for message in (swapped, short, other):
+        assert handle(message, facts, None, []) is False  # the driver then reads it generically
+    two_orders = [*driver_module.frames(swapped, facts), {"p": facts["f0"], "q": facts["f1"]}]
+    assert Driver.__new__(Driver)._handler(two_orders, (), table, None) is False
+    odd: list[tuple[Any, ...]] = [(), ("p", "p"), ('p"', "q"), (1, "q")]
+    for aliases in odd:
+        assert compile_frames(aliases, (), table, None, Driver.__new__(Driver)) is None
+
+
+def test_an_action_whose_aliases_come_in_another_order_is_read_generically() -> None:
+    # Were durable_rules to write a rule's aliases in another order than the message the
+    # function was written from, the function refuses the message and the generic path reads it.
+    from negatives.engine.infer.firecode import compile_frames
+
+    assert WS.partial is not None
+    compiled, generic = _pair(WS)
+    facts = _alex(WS)
+    compiled.evaluate(facts)
+    refused: list[str] = []
+    for group in compiled.groups.values():
+        keys, table, _, handler = group
+        if not callable(handler):
+            continue
+        aliases = handler.__code__.co_filename.removeprefix("<frames of ").removesuffix(">")
+        wrong = compile_frames(tuple(reversed(aliases.split(", "))), keys, table,
+                               None if keys else table.get(()), compiled)
+        if wrong is None or len(aliases.split(", ")) < 2:
+            continue
+
+        def check(message: str, *args: Any, wrong: Any = wrong) -> bool:
+            ok: bool = wrong(message, *args)
+            refused.append(message) if not ok else None
+            return ok
+
+        group[3] = check
+    assert compiled.evaluate(facts) == generic.evaluate(facts)
+    assert refused
