@@ -826,7 +826,7 @@ class Driver:
         # that had to wait.
         order = sorted(range(len(firings)), key=[f[0] for f in firings].__getitem__)
         placed: list[Firing] = []
-        have: set[str] = set()  # the facts the placed firings derived
+        pending = set(made)  # the derived facts no placed firing has derived yet
         passed: list[tuple[int, set[str]]] = []  # passed over: place in order, facts missing
         released: list[int] = []  # the places of passed-over firings now ready (a heap)
         at, count = 0, len(order)
@@ -837,17 +837,15 @@ class Driver:
                 i = order[at]
                 at += 1
                 matched = firings[i][5]
-                if matched:
-                    missing = made.intersection(matched)
-                    if missing and not have.issuperset(missing):
-                        passed.append((at - 1, missing.difference(have)))
-                        continue
+                if matched and not pending.isdisjoint(matched):
+                    passed.append((at - 1, pending.intersection(matched)))
+                    continue
             else:
                 break
             _, rule, facts, drawn, derived, _ = firings[i]
             placed.append(_firing(Firing, (len(placed), rule, facts, drawn)))
             if derived:
-                have.update(derived)
+                pending.difference_update(derived)
                 if passed:
                     still = []
                     for where, missing in passed:
