@@ -73,21 +73,22 @@ Drawn = dict[tuple[str, str], list[tuple[int, int, str, Any]]]
 _decision = tuple.__new__  # Decision(...) without its Python __new__: a NamedTuple is a tuple
 
 
+Said = tuple[str | None, str | None, str | None, str]  # a warning's method, pairing, lift, text
 Read = tuple[tuple[tuple[Any, ...], ...], tuple[tuple[tuple[str, str], int, Any], ...],
-             tuple[dict[str, Any], ...]]
+             tuple[Said, ...]]
 
 
 def _read(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge
-          ) -> tuple[list[Decision], Drawn, list[tuple[str, dict[str, Any]]]]:
+          ) -> tuple[list[Decision], Drawn, list[tuple[str, Said]]]:
     """One pass over the conclusions: the status decisions, the prescriptions drawn (priority,
-    seq, rule, value per method and parameter) and the warnings (rule, arguments).
+    seq, rule, value per method and parameter) and the warnings (rule, what it said).
 
     Constant conclusions (runtime.Fixed: one object per expansion) are read once and what was
     read is kept on them; only the firing's sequence number is added at each firing.
     """
     out: list[Decision] = []
     drawn: Drawn = {}
-    warned: list[tuple[str, dict[str, Any]]] = []
+    warned: list[tuple[str, Said]] = []
     decided = out.append
     for seq, rule, _, conclusions in firings:
         if type(conclusions) is Fixed:
@@ -104,18 +105,19 @@ def _read(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge
             decided(_decision(Decision, (*d, seq)))
         for key, priority, value in prescribed:
             drawn.setdefault(key, []).append((priority, seq, rule, value))
-        for args in warnings:
-            warned.append((rule, args))
+        for said in warnings:
+            warned.append((rule, said))
     return out, drawn, warned
 
 
 def _read_once(rule: str, conclusions: tuple[tuple[str, dict[str, Any]], ...],
                rules: dict[str, Rule], kb: Knowledge) -> Read:
     """One firing's decisions (a Decision but its seq), prescriptions (method and parameter,
-    priority, value; their values checked) and warnings (arguments)."""
+    priority, value; their values checked) and warnings (method, pairing, lift and the message
+    with its white space made single spaces)."""
     decisions: list[tuple[Any, ...]] = []
     prescribed: list[tuple[tuple[str, str], int, Any]] = []
-    warnings: list[dict[str, Any]] = []
+    warnings: list[Said] = []
     priority = 0  # the rule's, looked up once a conclusion needs it
     for kind, args in conclusions:
         if kind == "assert":
@@ -134,7 +136,8 @@ def _read_once(rule: str, conclusions: tuple[tuple[str, dict[str, Any]], ...],
                 _check(key, args["value"], rules[rule], kb)
                 prescribed.append((key, priority, args["value"]))
         elif kind == "warn":
-            warnings.append(args)
+            warnings.append((args.get("method"), args.get("pairing"), args.get("lift"),
+                             " ".join(str(args["message"]).split())))
     return tuple(decisions), tuple(prescribed), tuple(warnings)
 
 
@@ -145,29 +148,36 @@ def _verdict(found: list[Decision], default: str) -> Verdict:
         return Verdict(found[0].status, found[0], [], [])
     ranked = sorted(found, key=Decision.sort_key)
     winner = ranked[0]
-    overridden = [d for d in ranked[1:] if d.status != winner.status]
-    supporting = [d for d in ranked[1:] if d.status == winner.status]
-    return Verdict(winner.status, winner, overridden, supporting)
+    status = winner.status
+    overridden: list[Decision] = []
+    supporting: list[Decision] = []
+    for d in ranked[1:]:
+        (supporting if d.status == status else overridden).append(d)
+    return Verdict(status, winner, overridden, supporting)
 
 
 def resolve(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge) -> Resolution:
     found, drawn, warned = _read(firings, rules, kb)
-    by_method: dict[str, list[Decision]] = {}
+    # Per method: the method-wide decisions, the candidates' recommendations, and each
+    # candidate's decisions, in the order found.
+    per: dict[str, tuple[list[Decision], list[Decision], dict[str, list[Decision]]]] = {}
     for d in found:
-        by_method.setdefault(d.method, []).append(d)
+        got = per.get(d.method)
+        if got is None:
+            got = per[d.method] = ([], [], {})
+        key = d.pairing or d.exercise  # a pairing is the candidate; its exercise is detail
+        if key:
+            got[2].setdefault(key, []).append(d)
+            if d.status == "recommended":
+                got[1].append(d)
+        else:
+            got[0].append(d)
     candidates: dict[str, dict[str, Verdict]] = {}
     methods: dict[str, Verdict] = {}
     for method in kb.methods:
-        mine = by_method.get(method, [])
-        keyed: dict[str, list[Decision]] = {}
-        for d in mine:
-            key = d.pairing or d.exercise  # a pairing is the candidate; its exercise is detail
-            if key:
-                keyed.setdefault(key, []).append(d)
-        candidates[method] = {k: _verdict(v, "allowed") for k, v in sorted(keyed.items())}
-        whole = [d for d in mine if not d.pairing and not d.exercise]
-        live = [d for d in mine if d.status == "recommended" and (d.pairing or d.exercise) and
-                candidates[method][str(d.pairing or d.exercise)].status == "recommended"]
+        whole, offered, keyed = per.get(method) or ([], [], {})
+        mine = candidates[method] = {k: _verdict(v, "allowed") for k, v in sorted(keyed.items())}
+        live = [d for d in offered if mine[str(d.pairing or d.exercise)].status == "recommended"]
         methods[method] = _verdict(whole + live, "not-now")
     return Resolution(methods, candidates, _prescriptions(drawn), _warnings(warned))
 
@@ -195,14 +205,12 @@ def _prescriptions(drawn: Drawn) -> dict[str, dict[str, Prescription]]:
     return out
 
 
-def _warnings(warned: list[tuple[str, dict[str, Any]]]) -> list[Warning]:
+def _warnings(warned: list[tuple[str, Said]]) -> list[Warning]:
+    """One Warning per rule and what it said, in the order first said."""
     out: list[Warning] = []
-    seen: set[tuple[Any, ...]] = set()
-    for rule, args in warned:
-        w = Warning(rule, args.get("method"), args.get("pairing"), args.get("lift"),
-                    " ".join(str(args["message"]).split()))
-        key = (w.rule, w.method, w.pairing, w.lift, w.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(w)
+    seen: set[tuple[str, Said]] = set()
+    for said in warned:
+        if said not in seen:
+            seen.add(said)
+            out.append(Warning(said[0], *said[1]))
     return out
