@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_FLOOR, Decimal
 
 from hypothesis import given
@@ -73,8 +74,9 @@ def cases(draw: st.DrawFn) -> tuple[float, list[Target], float, float | None]:
                        st.integers(-500, 2_000).map(lambda n, p=percent: p + n / 100))
         band = draw(st.none() | st.integers(0, 800).map(lambda n: n / 100) |
                     on_a_step.map(lambda x, p=percent: round(abs(x - p), 2)))
-        weeks.append(Target(percent, ceiling, band,
-                            draw(st.none() | st.integers(0, 500).map(lambda n: n / 100))))
+        tolerance = draw(st.none() | st.integers(0, 500).map(lambda n: n / 100) |
+                         on_a_step.map(lambda x, p=percent: abs(x - p)))
+        weeks.append(Target(percent, ceiling, band, tolerance))
     cap = draw(st.none() | hundredths | st.sampled_from(
         reference_steps(one_rm, weeks[0].percent, step)))
     return one_rm, weeks, step, cap
@@ -89,3 +91,16 @@ def test_the_steps_are_the_decimal_multiples(one_rm: float, percent: float, step
 def test_plan_loads_are_the_straightforward_search_s(
         case: tuple[float, list[Target], float, float | None]) -> None:
     assert plan_loads(*case) == reference_loads(*case)
+
+
+@given(cases(), st.sampled_from([-1.0, -250.5]), st.sampled_from([None, math.inf, -math.inf]))
+def test_inputs_out_of_order_are_searched_step_by_step(
+        case: tuple[float, list[Target], float, float | None], sign: float,
+        odd: float | None) -> None:
+    # A 1RM below zero turns the shares' order round, an infinite bound is no number to
+    # bisect by: plan_loads then tests every step, as the straightforward search does.
+    one_rm, weeks, step, cap = case
+    weeks = [Target(t.percent, odd if odd is not None else t.ceiling, t.band, t.tolerance)
+             for t in weeks]
+    for rm in (one_rm * sign, one_rm):
+        assert plan_loads(rm, weeks, step, cap) == reference_loads(rm, weeks, step, cap)
