@@ -97,9 +97,14 @@ def stalled_and_timing(firings: list[Firing]) -> tuple[set[str], dict[str, str]]
     for f in firings:
         conclusions = f.conclusions
         if type(conclusions) is Fixed:  # constant: its few planning facts picked out once
-            facts = conclusions.__dict__.get("planning")
+            facts = conclusions.planning
             if facts is None:
                 facts = conclusions.planning = _planning(conclusions)
+        elif len(conclusions) == 1:  # most others: one conclusion, rarely a planning fact
+            kind, args = conclusions[0]
+            if kind != "assert" or args.get("fact") not in _PLANNED:
+                continue
+            facts = ((args["fact"], args),)
         else:
             facts = _planning(conclusions)
         for fact, args in facts:
@@ -115,7 +120,10 @@ def _planning(conclusions: tuple[tuple[str, dict[str, Any]], ...]
               ) -> tuple[tuple[str, dict[str, Any]], ...]:
     """The `stalled-lift` and `ael-planned` facts among the conclusions (their type, fields)."""
     return tuple((fact, args) for kind, args in conclusions if kind == "assert"
-                 for fact in [args.get("fact")] if fact in ("stalled-lift", "ael-planned"))
+                 for fact in [args.get("fact")] if fact in _PLANNED)
+
+
+_PLANNED = ("stalled-lift", "ael-planned")  # the derived facts plans read
 
 
 # A method's status -> when the athlete can use it (the deciding rule says why).

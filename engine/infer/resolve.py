@@ -92,7 +92,7 @@ def _read(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge
     decided = out.append
     for seq, rule, _, conclusions in firings:
         if type(conclusions) is Fixed:
-            kept = conclusions.__dict__.get("read")
+            kept = conclusions.read
             if kept is None or kept[0] is not rules or kept[1] is not kb:
                 kept = conclusions.read = (rules, kb, _read_once(rule, conclusions, rules, kb))
             read: Read = kept[2]

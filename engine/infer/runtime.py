@@ -55,8 +55,8 @@ class Fixed(tuple[tuple[str, dict[str, Any]], ...]):
     need (`planning`), which depend on the conclusions alone.
     """
 
-    read: tuple[Any, Any, Any]  # resolve's
-    planning: tuple[tuple[str, dict[str, Any]], ...]  # advise.stalled_and_timing's
+    read: tuple[Any, Any, Any] | None = None  # resolve's
+    planning: tuple[tuple[str, dict[str, Any]], ...] | None = None  # stalled_and_timing's
 
 
 @record(frozen=False)
