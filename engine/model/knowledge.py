@@ -225,7 +225,10 @@ class Knowledge:
     exercise_index: dict[str, str] = field(default_factory=dict)
     lift_index: dict[str, str] = field(default_factory=dict)
     region_index: dict[str, str] = field(default_factory=dict)
-    _derived: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    # What is computed from the above once and remembered (file order, schemas, lookups):
+    # never passed in, so a copy made with dataclasses.replace starts without it.
+    _derived: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, init=False,
+                                                compare=False)
 
     def exercise(self, name: str) -> Exercise | None:
         known = self.exercises.get(name)  # a name as the knowledge writes it (the index holds
