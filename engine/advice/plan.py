@@ -121,7 +121,7 @@ def _rank(kb: Knowledge, athlete: Athlete, stalled: set[str], d: Decision) -> tu
     order = files["pairings"][d.pairing] if d.pairing else \
         files["exercises"][exercise.name] if exercise else 0
     lifts = [g.name for g in athlete.lifts]
-    itself = exercise is not None and d.lift is not None and kb.exercise(d.lift) == exercise
+    itself = exercise is not None and d.lift is not None and kb.exercise(d.lift) is exercise
     return (d.lift not in stalled, not itself, basis not in athlete.one_rep_max, -shared,
             not (exercise.compound if exercise else True), order,
             lifts.index(d.lift) if d.lift in lifts else 0)

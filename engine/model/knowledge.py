@@ -231,11 +231,22 @@ class Knowledge:
                                                 compare=False)
 
     def exercise(self, name: str) -> Exercise | None:
+        """The exercise a name means, whatever its spelling (name_key); None for none. A name
+        the knowledge does not write as such is looked up once, then remembered: at most
+        4,096 of them, then they are forgotten."""
         known = self.exercises.get(name)  # a name as the knowledge writes it (the index holds
         if known is not None:  # every name's key, and two names never share one: kbread)
             return known
+        memo = cast(dict[str, "Exercise | None"], self._derived.setdefault("exercise-names", {}))
+        try:
+            return memo[name]
+        except KeyError:
+            pass
+        if len(memo) >= 4_096:
+            memo.clear()
         canonical = self.exercise_index.get(name_key(name))
-        return self.exercises[canonical] if canonical else None
+        got = memo[name] = self.exercises[canonical] if canonical else None
+        return got
 
     def family_of(self, name: str) -> str | None:
         """The lift `name` is a variant of: its knowledge entry's family, else the lift whose
