@@ -817,33 +817,34 @@ class Driver:
         be derived (static types are those no rule concludes), and `run.derived` holds the key
         of every derived fact, as runtime.canonical's `made` does.
         """
-        made = run.derived
+        # One sort by key (rule and bindings make it unique: the rest of a firing's tuple is
+        # never compared). The order is the sort's, except that a firing whose derived facts
+        # are not all placed yet is passed over, and goes in as soon as they are, before any
+        # firing later in the sort: runtime.canonical's "the lowest key among the firings that
+        # are ready", with a heap only for the few firings that had to wait.
         firings = run.firings
-        # One sort by key (rule and bindings make it unique). The order is the sort's, except
-        # that a firing whose derived facts are not all placed yet is passed over, and goes in
-        # as soon as they are, before any firing later in the sort: runtime.canonical's "the
-        # lowest key among the firings that are ready", with a heap only for the few firings
-        # that had to wait.
-        order = sorted(range(len(firings)), key=[f[0] for f in firings].__getitem__)
+        firings.sort()
         placed: list[Firing] = []
-        pending = set(made)  # the derived facts no placed firing has derived yet
+        add = placed.append
+        pending = set(run.derived)  # the derived facts no placed firing has derived yet
         passed: list[tuple[int, set[str]]] = []  # passed over: place in order, facts missing
         released: list[int] = []  # the places of passed-over firings now ready (a heap)
-        at, count = 0, len(order)
+        at, count, n = 0, len(firings), 0
         while True:
             if released and (at >= count or released[0] < at):
-                i = order[heapq.heappop(released)]
+                firing = firings[heapq.heappop(released)]
             elif at < count:
-                i = order[at]
+                firing = firings[at]
                 at += 1
-                matched = firings[i][5]
+                matched = firing[5]
                 if matched and not pending.isdisjoint(matched):
                     passed.append((at - 1, pending.intersection(matched)))
                     continue
             else:
                 break
-            _, rule, facts, drawn, derived, _ = firings[i]
-            placed.append(_firing(Firing, (len(placed), rule, facts, drawn)))
+            add(_firing(Firing, (n, firing[1], firing[2], firing[3])))
+            n += 1
+            derived = firing[4]
             if derived:
                 pending.difference_update(derived)
                 if passed:
@@ -855,6 +856,6 @@ class Driver:
                         else:
                             heapq.heappush(released, where)
                     passed = still
-        if len(placed) != len(firings):  # cannot happen: a fact is derived before it is read
+        if n != count:  # cannot happen: a fact is derived before it is read
             raise EngineError("firings could not be put in causal order")
         return placed
