@@ -69,13 +69,15 @@ class Resolution:
     warnings: list[Warning]
 
 
-Drawn = dict[tuple[str, str], list[tuple[int, int, str, Any]]]
+Drawn = dict[tuple[str, str], list[tuple[int, int, str, Any, "Prescription"]]]
 _decision = tuple.__new__  # Decision(...) without its Python __new__: a NamedTuple is a tuple
 
 
 Said = tuple[str | None, str | None, str | None, str]  # a warning's method, pairing, lift, text
-Read = tuple[tuple[tuple[Any, ...], ...], tuple[tuple[tuple[str, str], int, Any], ...],
-             tuple[Said, ...]]
+# A prescription read: method and parameter, priority, value, and the Prescription it makes
+# when no other rule prescribes the parameter (immutable, so kept with constant conclusions).
+Prescribed = tuple[tuple[str, str], int, Any, "Prescription"]
+Read = tuple[tuple[tuple[Any, ...], ...], tuple[Prescribed, ...], tuple[Said, ...]]
 
 
 def _read(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge
@@ -103,8 +105,8 @@ def _read(firings: list[Firing], rules: dict[str, Rule], kb: Knowledge
         decisions, prescribed, warnings = read
         for d in decisions:
             decided(_decision(Decision, (*d, seq)))
-        for key, priority, value in prescribed:
-            drawn.setdefault(key, []).append((priority, seq, rule, value))
+        for key, priority, value, alone in prescribed:
+            drawn.setdefault(key, []).append((priority, seq, rule, value, alone))
         for said in warnings:
             warned.append((rule, said))
     return out, drawn, warned
@@ -116,7 +118,7 @@ def _read_once(rule: str, conclusions: tuple[tuple[str, dict[str, Any]], ...],
     priority, value; their values checked) and warnings (method, pairing, lift and the message
     with its white space made single spaces)."""
     decisions: list[tuple[Any, ...]] = []
-    prescribed: list[tuple[tuple[str, str], int, Any]] = []
+    prescribed: list[Prescribed] = []
     warnings: list[Said] = []
     priority = 0  # the rule's, looked up once a conclusion needs it
     for kind, args in conclusions:
@@ -134,7 +136,8 @@ def _read_once(rule: str, conclusions: tuple[tuple[str, dict[str, Any]], ...],
                 priority = priority or rules[rule].priority
                 key = (str(args["method"]), str(args["parameter"]))
                 _check(key, args["value"], rules[rule], kb)
-                prescribed.append((key, priority, args["value"]))
+                prescribed.append((key, priority, args["value"],
+                                   Prescription(key[1], args["value"], rule, priority, ())))
         elif kind == "warn":
             warnings.append((args.get("method"), args.get("pairing"), args.get("lift"),
                              " ".join(str(args["message"]).split())))
@@ -194,12 +197,12 @@ def _check(key: tuple[str, str], value: Any, rule: Rule, kb: Knowledge) -> None:
 def _prescriptions(drawn: Drawn) -> dict[str, dict[str, Prescription]]:
     out: dict[str, dict[str, Prescription]] = {}
     for (method, parameter), options in sorted(drawn.items()):
+        if len(options) == 1:  # most parameters: one rule prescribed, made when read
+            out.setdefault(method, {})[parameter] = options[0][4]
+            continue
+        options.sort(key=lambda o: (o[0], o[1]))
         best = options[0]
-        lost: tuple[tuple[str, Any], ...] = ()
-        if len(options) > 1:  # most parameters: one rule prescribed
-            options.sort(key=lambda o: (o[0], o[1]))
-            best = options[0]
-            lost = tuple((o[2], o[3]) for o in options[1:] if o[3] != best[3])
+        lost = tuple((o[2], o[3]) for o in options[1:] if o[3] != best[3])
         out.setdefault(method, {})[parameter] = Prescription(parameter, best[3], best[2], best[0],
                                                              lost)
     return out
