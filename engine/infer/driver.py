@@ -182,11 +182,10 @@ class _Prepared:
     static: dict[str, Fact]
     dynamic: tuple[str, ...]
     order: tuple[str, ...]
-    # The firing's sort key, with %s where a dynamic fact's key goes: runtime.canonical's
-    # (priority, rule, bindings) as one text, `<priority>\0<rule>\0<bindings>` with the
-    # priority zero-padded (0-1000 by the rule schema). No rule id or JSON text holds a NUL, so
-    # the texts sort as the tuples do, and compare faster.
-    key: str
+    # The firing's sort key: the pieces of its text between the keys of the dynamic facts
+    # (sort_pieces), filled in with those keys in `keyed` order (fill).
+    key: tuple[str, ...]
+    keyed: tuple[str, ...]  # the dynamic aliases, sorted: the order their keys fill `key`
     slots: tuple[tuple[str, Fact | None], ...]  # the bindings in order: alias, static fact
     drawn: tuple[tuple[str, dict[str, Any]], ...] | None  # when no argument is dynamic
     derived: tuple[Known, ...]  # the facts `drawn` asserts, with their keys
@@ -226,17 +225,14 @@ def _prepare(e: Expansion, facts: list[Fact], keys: list[str | None],
     shapes = tuple(_shape(args, fields) if kind == "assert" and drawn is None else None
                    for kind, args in plans)
     static = {a: facts[i] for a, i in e.static.items()}
-    # The bindings key (runtime.canonical's), with %s where a dynamic fact's key goes.
-    bindings = "{" + ", ".join(f'"{a}": ' + (str(keys[e.static[a]]).replace("%", "%%")
-                                             if a in static else "%s")
-                               for a in sorted({*static, *e.dynamic})) + "}"
     rank = priority.get(e.rule, 0)
     if not 0 <= rank <= 9999:  # the rule schema allows 0-1000
         raise EngineError(f"rule '{e.rule}': priority {rank} is outside 0-9999")
-    key = sort_text(rank, e.rule.replace("%", "%%"), bindings)
-    if not e.dynamic:
-        key = key % ()  # nothing to fill in: the final text (a %% back to %)
+    bound = sorted({*static, *e.dynamic})
+    key = sort_pieces(rank, e.rule, [(a, keys[e.static[a]] if a in static else None)
+                                     for a in bound])
     return _Prepared(e.rule, static, tuple(e.dynamic), tuple(e.order), key,
+                     tuple(a for a in bound if a not in static),
                      tuple((a, static.get(a)) for a in e.order), drawn, derived,
                      tuple(k for _, k in derived), tuple(body(f, k) for f, k in derived),
                      tuple((kind, tuple((f, v) for f, v in tests)) for kind, tests in e.guards),
@@ -256,9 +252,39 @@ def _key_of(keys: tuple[tuple[str, str], ...], write: bool = True
     return lambda m: tuple([field_value(m[a][0], f) for a, f in keys])
 
 
-def sort_text(priority: int, rule: str, bindings: str) -> str:
-    """runtime.canonical's sort key (priority, rule, bindings) as one text that sorts alike."""
-    return f"{priority:04d}\0{rule}\0{bindings}"
+def sort_pieces(priority: int, rule: str, bound: list[tuple[str, str | None]]
+                ) -> tuple[str, ...]:
+    """runtime.canonical's sort key (priority, rule, bindings) as the pieces of one text,
+    `<priority>\\0<rule>\\0{"<alias>": <fact key>, ...}` with the priority zero-padded (0-1000
+    by the rule schema), cut where the key of a dynamic fact goes (`bound`: each alias, sorted,
+    with its static fact's key, or None for a dynamic fact).
+
+    A firing's key is the tuple of these pieces and its dynamic facts' keys (fill), and such
+    tuples sort as the texts they join into, which sort as runtime.canonical's tuples: no rule
+    id holds a NUL; the firings of one rule have their pieces and keys at the same places,
+    differing first inside a fact key (a whole JSON object, never the start of another one) or
+    a piece; and at an earlier piece for two rules. Tuples of the same texts spare building,
+    hashing and comparing one long text per firing.
+    """
+    pieces: list[str] = []
+    text = f"{priority:04d}\0{rule}\0{{"
+    for n, (alias, key) in enumerate(bound):
+        text += f'{", " if n else ""}"{alias}": '
+        if key is None:
+            pieces.append(text)
+            text = ""
+        else:
+            text += key
+    pieces.append(text + "}")
+    return tuple(pieces)
+
+
+def fill(pieces: tuple[str, ...], keys: list[str]) -> tuple[str, ...]:
+    """A firing's sort key: the pieces with the dynamic facts' keys between them."""
+    out = [pieces[0]]
+    for key, piece in zip(keys, pieces[1:], strict=True):
+        out += (key, piece)
+    return tuple(out)
 
 
 def _plan(name: str, mode: int, value: Any) -> tuple[str, int, Any]:
@@ -345,9 +371,9 @@ class _Run:
     facts: dict[str, Known] = field(default_factory=dict)  # durable id -> fact and key
     # One per firing: its sort key (_Prepared.key), rule, bindings, conclusions, the keys of
     # the facts it derived, the keys of the dynamic facts it matched.
-    firings: list[tuple[str, str, dict[str, Fact], tuple[Any, ...],
+    firings: list[tuple[tuple[str, ...], str, dict[str, Fact], tuple[Any, ...],
                         tuple[str, ...] | list[str], list[str]]] = field(default_factory=list)
-    matches: set[str] = field(default_factory=set)  # the sort keys so far: one per firing
+    matches: set[tuple[str, ...]] = field(default_factory=set)  # the sort keys: one per firing
     derived: set[str] = field(default_factory=set)
     negated: set[str] = field(default_factory=set)  # payload bodies of negated-only facts sent
     queues: list[list[Payload]] = field(default_factory=list)
@@ -737,13 +763,15 @@ class Driver:
                 exp.code = self._compiled(exp)
         if exp.guards and _blocked(exp.guards, run.kinds):
             return
-        dynamic = exp.dynamic
-        if len(dynamic) == 1:  # most firings: one fact of the session
-            dkeys = [matched[dynamic[0]][1]]
-            key = exp.key % dkeys[0]
-        elif dynamic:
-            dkeys = [matched[a][1] for a in dynamic]
-            key = exp.key % tuple(dkeys)
+        keyed = exp.keyed
+        key: tuple[str, ...]
+        if len(keyed) == 1:  # most firings: one fact of the session
+            dkeys = [matched[keyed[0]][1]]
+            pieces = exp.key
+            key = (pieces[0], dkeys[0], pieces[1])
+        elif keyed:
+            dkeys = [matched[a][1] for a in keyed]
+            key = fill(exp.key, dkeys)
         else:
             dkeys = []
             key = exp.key

@@ -64,14 +64,13 @@ def compile_fire(exp: _Prepared, drv: Driver) -> Code | None:
     known = {a: f"_d{i}" for i, a in enumerate(exp.dynamic)}  # alias -> local of (fact, key)
     for alias, name in known.items():
         src.line(f"{name} = matched[{alias!r}]")
-    keys = [f"{name}[1]" for name in known.values()]
-    key = src.value(exp.key)
-    if len(keys) == 1:
-        src.line(f"key = {key} % {keys[0]}")
-    elif keys:
-        src.line(f"key = {key} % ({', '.join(keys)},)")
+    keys = [f"{known[a]}[1]" for a in exp.keyed]  # in the order they fill the sort key
+    pieces = [src.value(piece) for piece in exp.key]
+    if keys:  # the pieces with the keys between them (generic.fill)
+        between = "".join(f"{k}, {p}, " for k, p in zip(keys, pieces[1:], strict=True))
+        src.line(f"key = ({pieces[0]}, {between})")
     else:
-        src.line(f"key = {key}")
+        src.line(f"key = {src.value(exp.key)}")
     src.line("matches = run.matches")
     src.line("if key in matches: return")
     src.line("matches.add(key)")

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from negatives.engine.advice.advise import stalled_and_timing
 from negatives.engine.infer import driver as driver_module
-from negatives.engine.infer.driver import Driver, frames, sort_text
+from negatives.engine.infer.driver import Driver, fill, frames, sort_pieces
 from negatives.engine.infer.partialdata import fact_key
 from negatives.engine.infer.resolve import _read, resolve
 from negatives.engine.infer.runtime import Fixed
@@ -305,19 +305,39 @@ def test_damaged_table_keys_are_refused(ws: Workspace) -> None:
 
 
 _IDS = st.from_regex(r"[a-c][a-c0-9#-]{0,3}", fullmatch=True)  # ids sharing prefixes
-_BINDINGS = st.dictionaries(st.sampled_from(["a", "b", "t"]),
-                            st.dictionaries(st.text(max_size=3), st.text(max_size=3) |
-                                            st.integers(-5, 5), max_size=2),
-                            max_size=2).map(lambda d: fact_key(d))
+_FACTS = st.dictionaries(st.text(max_size=3), st.text(max_size=3) | st.integers(-5, 5),
+                         max_size=2)
 
 
-@given(st.lists(st.tuples(st.sampled_from([0, 1, 9, 10, 999, 1000]), _IDS, _BINDINGS),
-                max_size=12))
-def test_the_sort_key_text_sorts_as_the_canonical_tuples(items: list[tuple[int, str, str]]
-                                                         ) -> None:
-    # The driver sorts firings by one text (`_Prepared.key`); runtime.canonical by the tuple.
-    text = sorted(items, key=lambda t: sort_text(*t))
-    assert [t[:3] for t in text] == sorted(items)
+@st.composite
+def _rule_shapes(draw: st.DrawFn) -> tuple[int, str, list[tuple[str, bool]]]:
+    """A rule: its priority, id and aliases (sorted), each static or not (fixed per rule)."""
+    aliases = draw(st.lists(st.sampled_from(["a", "ab", "b", "t"]), unique=True, max_size=3))
+    return (draw(st.sampled_from([0, 1, 9, 10, 999, 1000])), draw(_IDS),
+            [(a, draw(st.booleans())) for a in sorted(aliases)])
+
+
+@given(st.lists(_rule_shapes(), min_size=1, max_size=4, unique_by=lambda r: r[1]).flatmap(
+    lambda rules: st.lists(st.tuples(st.sampled_from(rules),
+                                     st.lists(_FACTS, min_size=3, max_size=3)), max_size=12)))
+def test_the_sort_key_pieces_sort_as_the_canonical_tuples(
+        firings: list[tuple[tuple[int, str, list[tuple[str, bool]]], list[dict[str, Any]]]]
+        ) -> None:
+    # The driver sorts firings by tuples of texts (sort_pieces, fill); runtime.canonical by
+    # (priority, rule, the bindings' JSON text).
+    keyed, canonical = [], []
+    for (priority, rule, aliases), facts in firings:
+        bound = dict(zip([a for a, _ in aliases], facts, strict=False))
+        pieces = sort_pieces(priority, rule, [(a, fact_key(bound[a]) if static else None)
+                                              for a, static in aliases])
+        key = fill(pieces, [fact_key(bound[a]) for a, static in aliases if not static])
+        text = json.dumps(bound, sort_keys=True, default=str)
+        assert "".join(key) == f"{priority:04d}\0{rule}\0{text}"
+        keyed.append(key)
+        canonical.append((priority, rule, text))
+    assert sorted(range(len(keyed)), key=keyed.__getitem__) == sorted(
+        range(len(canonical)), key=lambda i: (canonical[i], i))
+    assert len(set(keyed)) == len(set(canonical))  # the same firings are the same
 
 
 _NAMES = st.sampled_from(["lift", "pairing", "a%b", "é", 'q"', "zz", "type", "fact"])
