@@ -440,6 +440,9 @@ class Driver:
                        for fact in [{"type": STAGE_FACT, "n": n}]]
         self._keys: list[str | None] = [None] * len(partial.facts)  # static facts' keys
         self._inputs: dict[tuple[str, tuple[str, ...]], _Input] = {}  # session facts' shapes
+        # Per shape, once warm, its own function (_texts), or None where none is written.
+        self._input_code: dict[tuple[str, tuple[str, ...]],
+                               Callable[[Fact], tuple[str, str] | None] | None] = {}
         # Tables keyed by tuples of the raw values: Python's equality, like durable_rules',
         # takes true as 1 and 2.0 as 2, so no value needs normalising on the hot path. An entry
         # is prepared the first time a session reaches it: a run that advises one athlete
@@ -491,6 +494,21 @@ class Driver:
         content, in the fact's order), from templates per shape of fact; the encoder for a
         value the templates do not take, or past `_INPUT_SHAPES` shapes."""
         names = tuple(fact)
+        kind = fact["type"]
+        code = self._input_code.get((kind, names))
+        if code is not None:  # written for this shape once warm (firecode.compile_texts)
+            got = code(fact)
+            if got is not None:
+                return got
+        elif self.evaluations > self.warm_after and (kind, names) not in self._input_code \
+                and len(self._input_code) < _INPUT_SHAPES:
+            from negatives.engine.infer.firecode import compile_texts
+
+            try:
+                made = compile_texts(kind, names, self.fields.get(kind, _NO_FIELDS))
+            except Exception:  # any failure keeps the templates
+                made = None
+            self._input_code[kind, names] = made
         values = [(_ASCII(v), _TEXT(v)) if type(v) is str else _scalar(v)
                   for v in fact.values()]
         shape = self._inputs.get((fact["type"], names))

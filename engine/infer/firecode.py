@@ -244,3 +244,48 @@ def compile_frames(aliases: tuple[str, ...], keys: tuple[tuple[str, str], ...],
     exec(code, src.env)  # the source holds literals and global names only
     handle: Handler = src.env["handle"]
     return handle
+
+
+Texts = Callable[[dict[str, Any]], "tuple[str, str] | None"]
+
+
+def compile_texts(kind: str, names: tuple[str, ...], keep: frozenset[str]) -> Texts | None:
+    """Driver._texts for session facts of one shape (type `kind`, field names `names` in their
+    order) as a function of its own: fact_key's text and the payload body of the fields in
+    `keep`, each value encoded once, the type's text written in. The function returns None for
+    a value the templates do not take (generic._scalar's None): the encoder then makes them.
+    None (the templates of _Input then) where a name or the type is not text.
+    """
+    if type(kind) is not str or not all(type(n) is str for n in names) or \
+            names.count("type") != 1:
+        return None
+    src = _Source.__new__(_Source)
+    src.lines = ["def texts(fact):"]
+    src.env = {"_ASCII": generic._ASCII, "_TEXT": generic._TEXT, "_scalar": generic._scalar}
+    src.line(f"{''.join(f'v{i}, ' for i in range(len(names)))}= fact.values()")
+    kept = [i for i, n in enumerate(names) if n in keep]
+    for i, name in enumerate(names):
+        if name == "type":
+            continue
+        both = i in kept  # the body takes it too: its text as _DUMP writes it
+        src.line(f"if type(v{i}) is str:")
+        src.line(f"    a{i} = _ASCII(v{i})" + (f"; t{i} = _TEXT(v{i})" if both else ""))
+        src.line("else:")
+        src.line(f"    s = _scalar(v{i})")
+        src.line("    if s is None: return None")
+        src.line(f"    a{i}, t{i} = s")
+
+    def entry(i: int, escape: Callable[[str], str]) -> str:  # as driver._input writes it
+        value = escape(kind).replace("%", "%%") if names[i] == "type" else "%s"
+        return escape(names[i]).replace("%", "%%") + ": " + value
+
+    order = sorted(range(len(names)), key=names.__getitem__)
+    key = "{" + ", ".join(entry(i, generic._ASCII) for i in order) + "}"
+    body = ", " + ", ".join(entry(i, generic._TEXT) for i in kept) + "}" if kept else "}"
+    keys = "".join(f"a{i}, " for i in order if names[i] != "type")
+    bodies = "".join(f"t{i}, " for i in kept if names[i] != "type")
+    src.line(f"return {src.value(key)} % ({keys}), {src.value(body)} % ({bodies})")
+    code = compile("\n".join(src.lines), f"<texts of {kind!r}>", "exec")
+    exec(code, src.env)  # the source holds literals and global names only
+    texts: Texts = src.env["texts"]
+    return texts

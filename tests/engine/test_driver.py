@@ -482,19 +482,23 @@ def test_a_session_fact_s_texts_are_the_encoder_s(
     # the key must be fact_key's text, the body the fields patterns read (durable_rules reads
     # them by name, in any order), whatever the values (text with quotes, % and non-ASCII,
     # numbers, None, NaN, a list).
-    drv = Driver.__new__(Driver)
-    drv._inputs, drv.fields = {}, {kind: frozenset(keep)}
+    # Once the driver is warm, from a function written for the shape (firecode.compile_texts).
     fact = {"type": kind, **fields}
-    for _ in range(2):  # the second time from the kept templates
-        key, body = drv._texts(fact)
-        assert key == fact_key(fact)
-        kept = {k: v for k, v in fact.items() if k in keep}
-        if kept:
-            assert body.startswith(", ")
-            read = json.loads("{" + body[2:])
-            assert json.dumps(read, sort_keys=True) == json.dumps(kept, sort_keys=True)
-        else:
-            assert body == "}"
+    for warm in (False, True):
+        drv = Driver.__new__(Driver)
+        drv._inputs, drv._input_code, drv.fields = {}, {}, {kind: frozenset(keep)}
+        drv.evaluations = drv.warm_after + 1 if warm else 0
+        for _ in range(2):  # the second time from the kept templates or function
+            key, body = drv._texts(fact)
+            assert key == fact_key(fact)
+            kept = {k: v for k, v in fact.items() if k in keep}
+            if kept:
+                assert body.startswith(", ")
+                read = json.loads("{" + body[2:])
+                assert json.dumps(read, sort_keys=True) == json.dumps(kept, sort_keys=True)
+            else:
+                assert body == "}"
+        assert bool(drv._input_code) == warm and all(drv._input_code.values())
 
 
 @pytest.mark.parametrize("split", [False, True], ids=["one ruleset", "split"])
