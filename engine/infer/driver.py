@@ -434,6 +434,10 @@ class Driver:
                          for fact in [{"type": kind + ABSENT, **dict(zip(fields, v, strict=True))}]
                          for key in [fact_key(fact)]])
                        for kind, fields, values in partial.absent]
+        self.absent_kinds = frozenset(kind for kind, _, _ in self.absent)
+        # One ruleset that reads every session fact type and every absence: all go to it.
+        self.single = len(self.handles) == 1 and self.read | {
+            kind + ABSENT for kind in self.absent_kinds} <= self.reads[0]
         start = {"type": START_FACT}
         self.start_fact = (start, self._body(start, ""))
         self.stages = [(fact, self._body(fact, "")) for n in range(1, partial.max_stratum + 1)
@@ -573,13 +577,14 @@ class Driver:
         run.dirty = [False] * len(self.handles)
         seen: set[str] = set()
         unique: list[tuple[Fact, str, str]] = []  # a fact, its key and its payload body
-        kept: list[Fact] = []  # every fact of a dynamic type: what the absences are read from
-        static, read = self.static, self.read
+        kept: dict[str, list[Fact]] = {}  # per type some absence is read from, its facts
+        static, read, absent = self.static, self.read, self.absent_kinds
         for fact in facts:
             kind = fact["type"]
             if kind in static:
                 continue
-            kept.append(fact)
+            if kind in absent:
+                kept.setdefault(kind, []).append(fact)
             if kind in self.guarded:
                 run.kinds.setdefault(kind, []).append(fact)
             if kind not in read:  # no pattern tests it: no ruleset gets it
@@ -592,12 +597,17 @@ class Driver:
         # which _emptied relies on (it retracts by id, newest first).
         run.queues = [[self._payload(run, self.start_fact[0], "", self.start_fact[1])]
                       for _ in parts]
-        for fact, key, body in [*unique, *self._absent(kept)]:
-            payload: Payload | None = None
-            for i in parts:
-                if fact["type"] in self.reads[i]:
-                    payload = payload or self._payload(run, fact, key, body)
-                    run.queues[i].append(payload)
+        if self.single:  # one ruleset reading every fact here (most rule bases)
+            queue, add = run.queues[0], self._payload
+            for fact, key, body in [*unique, *self._absent(kept)]:
+                queue.append(add(run, fact, key, body))
+        else:
+            for fact, key, body in [*unique, *self._absent(kept)]:
+                payload: Payload | None = None
+                for i in parts:
+                    if fact["type"] in self.reads[i]:
+                        payload = payload or self._payload(run, fact, key, body)
+                        run.queues[i].append(payload)
         done = False
         try:
             for i in parts:
@@ -614,12 +624,12 @@ class Driver:
             self._close(run, done)
         return self._canonical(run)
 
-    def _absent(self, facts: list[Fact]) -> list[tuple[Fact, str, str]]:
-        """The `<type>$absent` facts: values some negation tests that no session fact has;
-        each with its key and payload body."""
+    def _absent(self, facts: dict[str, list[Fact]]) -> list[tuple[Fact, str, str]]:
+        """The `<type>$absent` facts: values some negation tests that no session fact has
+        (`facts`: the session's, per type); each with its key and payload body."""
         out: list[tuple[Fact, str, str]] = []
         for kind, fields, values in self.absent:
-            have = {tuple([f.get(x) for x in fields]) for f in facts if f["type"] == kind}
+            have = {tuple([f.get(x) for x in fields]) for f in facts.get(kind, ())}
             out += [(fact, key, body) for value, fact, key, body in values if value not in have]
         return out
 
