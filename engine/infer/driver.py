@@ -797,6 +797,10 @@ class Driver:
             dkeys = [matched[keyed[0]][1]]
             pieces = exp.key
             key = (pieces[0], dkeys[0], pieces[1])
+        elif len(keyed) == 2:
+            dkeys = [matched[keyed[0]][1], matched[keyed[1]][1]]
+            pieces = exp.key
+            key = (pieces[0], dkeys[0], pieces[1], dkeys[1], pieces[2])
         elif keyed:
             dkeys = [matched[a][1] for a in keyed]
             key = fill(exp.key, dkeys)
