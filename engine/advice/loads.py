@@ -111,11 +111,18 @@ def plan_loads(one_rm: float, targets: list[Target], step: float,
         if choice is None:
             goal = float(exact(one_rm, percent))
             choice = min(ws[begin:end], key=lambda w: (abs(w - goal), -w))
-        erased = previous is not None and choice == previous and aimed is not None \
-            and percent > aimed
-        out.append(Load(choice, lifted(choice, one_rm), STEP_ERASED if erased else None))
+        out.append(_load(choice, one_rm, percent, previous, aimed))
         previous, aimed = choice, percent
     return out
+
+
+def _load(choice: float, one_rm: float, percent: float, previous: float | None,
+          aimed: float | None) -> Load:
+    """The week's load; its step was erased when it repeats the week before's load although
+    the target percent rose."""
+    erased = previous is not None and choice == previous and aimed is not None \
+        and percent > aimed
+    return Load(choice, lifted(choice, one_rm), STEP_ERASED if erased else None)
 
 
 def _within(share: Callable[[int], float], percent: float, bound: float, rounded: bool,
@@ -170,8 +177,6 @@ def _scanned(one_rm: float, targets: list[Target], step: float,
                 if t.tolerance is not None and previous is not None and w > previous
                 and abs(share - t.percent) <= t.tolerance]
         choice = min(near) if near else min(fits, key=lambda w: (abs(w - goal), -w))
-        erased = previous is not None and choice == previous and aimed is not None \
-            and t.percent > aimed
-        out.append(Load(choice, lifted(choice, one_rm), STEP_ERASED if erased else None))
+        out.append(_load(choice, one_rm, t.percent, previous, aimed))
         previous, aimed = choice, t.percent
     return out
