@@ -31,14 +31,22 @@ Code = Callable[[Any, dict[str, Any], list[Any]], None]  # (run, matched, batch)
 
 
 class _Source:
-    """The lines of one function and the values its globals hold."""
+    """The lines of one function and the values its globals hold: by default an expansion's
+    `fire(run, matched, batch)` with the driver's helpers; `name` and `params` make another."""
 
-    def __init__(self, drv: Driver) -> None:
-        self.lines = ["def fire(run, matched, batch):"]
+    def __init__(self, drv: Driver | None, name: str = "fire",
+                 params: str = "run, matched, batch") -> None:
+        self.name = name
+        self.lines = [f"def {name}({params}):"]
         self.env: dict[str, Any] = {"_blocked": generic._blocked, "field_value": field_value,
                                     "_fill": generic._fill, "_derived": generic._derived,
                                     "_ASCII": generic._ASCII, "_TEXT": generic._TEXT,
-                                    "drv": drv}
+                                    "_scalar": generic._scalar, "drv": drv}
+
+    def function(self, filename: str) -> Any:
+        """The function the lines write; the source holds literals and global names only."""
+        exec(compile("\n".join(self.lines), filename, "exec"), self.env)
+        return self.env[self.name]
 
     def value(self, value: Any) -> str:
         """The name of a global holding `value`."""
@@ -88,9 +96,7 @@ def compile_fire(exp: _Prepared, drv: Driver) -> Code | None:
         _conclusions(src, drv, exp, bound)
     src.line(f"firings.append((key, {src.value(exp.rule)}, facts, drawn, made, "
              f"[{', '.join(keys)}]))")
-    code = compile("\n".join(src.lines), f"<firing of {exp.rule!r}>", "exec")
-    exec(code, src.env)  # the source holds literals and global names only
-    fire: Code = src.env["fire"]
+    fire: Code = src.function(f"<firing of {exp.rule!r}>")
     return fire
 
 
@@ -215,8 +221,7 @@ def compile_frames(aliases: tuple[str, ...], keys: tuple[tuple[str, str], ...],
     if not aliases or len(set(aliases)) != len(aliases) or not all(
             type(n) is str for n in names) or any('"' in a for a in aliases):
         return None
-    src = _Source(drv)
-    src.lines = ["def handle(message, facts, run, batch):"]
+    src = _Source(drv, "handle", "message, facts, run, batch")
     count = len(aliases)
     src.line(f"pieces = message.split({src.value(generic._MARK)})")
     src.line(f"if (len(pieces) - 1) % {count}: return False")
@@ -240,9 +245,7 @@ def compile_frames(aliases: tuple[str, ...], keys: tuple[tuple[str, str], ...],
     src.line("        if exp.code is not None: exp.code(run, matched, batch)")
     src.line("        else: drv._fire(run, exp, matched, batch)")
     src.line("return True")
-    code = compile("\n".join(src.lines), f"<frames of {', '.join(aliases)}>", "exec")
-    exec(code, src.env)  # the source holds literals and global names only
-    handle: Handler = src.env["handle"]
+    handle: Handler = src.function(f"<frames of {', '.join(aliases)}>")
     return handle
 
 
@@ -259,9 +262,7 @@ def compile_texts(kind: str, names: tuple[str, ...], keep: frozenset[str]) -> Te
     if type(kind) is not str or not all(type(n) is str for n in names) or \
             names.count("type") != 1:
         return None
-    src = _Source.__new__(_Source)
-    src.lines = ["def texts(fact):"]
-    src.env = {"_ASCII": generic._ASCII, "_TEXT": generic._TEXT, "_scalar": generic._scalar}
+    src = _Source(None, "texts", "fact")
     src.line(f"{''.join(f'v{i}, ' for i in range(len(names)))}= fact.values()")
     kept = [i for i, n in enumerate(names) if n in keep]
     for i, name in enumerate(names):
@@ -285,7 +286,5 @@ def compile_texts(kind: str, names: tuple[str, ...], keep: frozenset[str]) -> Te
     keys = "".join(f"a{i}, " for i in order if names[i] != "type")
     bodies = "".join(f"t{i}, " for i in kept if names[i] != "type")
     src.line(f"return {src.value(key)} % ({keys}), {src.value(body)} % ({bodies})")
-    code = compile("\n".join(src.lines), f"<texts of {kind!r}>", "exec")
-    exec(code, src.env)  # the source holds literals and global names only
-    texts: Texts = src.env["texts"]
+    texts: Texts = src.function(f"<texts of {kind!r}>")
     return texts
